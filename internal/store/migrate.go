@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The migrations, one directory per dialect, named NNNN_what.sql. They are
+// plain SQL, forward only: a migration never imports Go types, so that it
+// means the same thing however the code changes later.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string // file name without .sql, e.g. 0001_foundation
+	sql     string
+}
+
+func migrationsFor(d Dialect) ([]migration, error) {
+	dir := "migrations/" + d.String()
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".sql")
+		if !ok {
+			continue
+		}
+		digits, _, _ := strings.Cut(name, "_")
+		version, err := strconv.Atoi(digits)
+		if err != nil || version <= 0 || len(digits) != 4 {
+			return nil, fmt.Errorf("store: migration %s/%s: the name must start with a 4-digit version", dir, e.Name())
+		}
+		text, err := fs.ReadFile(migrationFiles, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("store: migration %s: %w", name, err)
+		}
+		ms = append(ms, migration{version: version, name: name, sql: string(text)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("store: migration %s: versions must run 1, 2, 3 … without gaps or repeats", m.name)
+		}
+	}
+	return ms, nil
+}
+
+// migrationLockKey is the first half of the PostgreSQL advisory lock that
+// serialises migrations; the second half is the schema, so that databases
+// in different schemas (tests) migrate side by side.
+const migrationLockKey = 0x7061726b // "park"
+
+// Migrate applies the migrations the database lacks, each in its own
+// transaction recorded in schema_migrations, and returns the names of those
+// it applied. Several instances may migrate at once: on PostgreSQL each
+// migration takes an advisory lock and checks again under it, on SQLite the
+// write lock does the same. A database migrated by a newer parkdesk is
+// refused rather than run with code that does not know its schema.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	ms, err := migrationsFor(db.dialect)
+	if err != nil {
+		return nil, err
+	}
+	err = db.InTx(ctx, func(tx *Tx) error {
+		if err := tx.lockMigrations(ctx); err != nil {
+			return err
+		}
+		_, err := tx.tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version INTEGER PRIMARY KEY,
+	name TEXT NOT NULL,
+	applied_at TEXT NOT NULL
+)`)
+		return MapError(err)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
+	}
+	var newest int
+	if err := db.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&newest); err != nil {
+		return nil, fmt.Errorf("store: read schema_migrations: %w", err)
+	}
+	if newest > len(ms) {
+		return nil, fmt.Errorf("store: the database is at schema version %d, newer than this parkdesk knows (%d): upgrade parkdesk", newest, len(ms))
+	}
+	var applied []string
+	for _, m := range ms[newest:] {
+		done := false
+		err := db.InTx(ctx, func(tx *Tx) error {
+			if err := tx.lockMigrations(ctx); err != nil {
+				return err
+			}
+			var n int
+			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil // another instance applied it meanwhile
+			}
+			if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
+				return MapError(err)
+			}
+			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, FormatTime(time.Now())); err != nil {
+				return err
+			}
+			done = true
+			return nil
+		})
+		if err != nil {
+			return applied, fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+		if done {
+			applied = append(applied, m.name)
+		}
+	}
+	return applied, nil
+}
+
+// lockMigrations takes the migration lock until the transaction ends. On
+// SQLite the transaction already holds the write lock.
+func (tx *Tx) lockMigrations(ctx context.Context) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", migrationLockKey)
+	return MapError(err)
+}

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	// modernc.org/sqlite is SQLite translated to Go: the parkdesk binary
+	// builds without cgo, cross-compiles with GOOS/GOARCH alone and needs no
+	// C toolchain or libsqlite3 on the park's server.
+	_ "modernc.org/sqlite"
+)
+
+// sqliteBusyTimeoutMS is how long a connection waits for a lock another
+// process holds (a `parkdesk import` next to `parkdesk serve`) before
+// failing with SQLITE_BUSY.
+const sqliteBusyTimeoutMS = 10000
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == ":memory:" || strings.Contains(path, "mode=memory") {
+		// Every connection would get its own empty database: the readers
+		// would never see what the writer wrote.
+		return nil, errors.New("store: an in-memory SQLite database cannot be shared by the writer and the readers; give a file path")
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	// busy_timeout comes first so that the pragmas after it wait for a lock
+	// instead of failing; the driver runs it first whatever the order here.
+	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", sqliteBusyTimeoutMS)
+	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
+	// so it cannot fail half-way with SQLITE_BUSY when it first writes.
+	writerDSN := path + sep + common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	readerDSN := path + sep + common + "&_pragma=query_only(1)"
+
+	writer, err := sql.Open("sqlite", writerDSN)
+	if err != nil {
+		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	// The writer connects first: it switches the file to WAL, which the
+	// readers rely on to read while it writes.
+	var mode string
+	if err := writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		writer.Close()
+		return nil, fmt.Errorf("store: SQLite %s: journal mode is %q, not WAL (is it on a network file system?)", path, mode)
+	}
+
+	reader, err := sql.Open("sqlite", readerDSN)
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
+	}
+	readers := sqliteReaders()
+	reader.SetMaxOpenConns(readers)
+	reader.SetMaxIdleConns(readers)
+	if err := reader.PingContext(ctx); err != nil {
+		reader.Close()
+		writer.Close()
+		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
+	}
+	return &DB{dialect: SQLite, writer: writer, reader: reader}, nil
+}
+
+// sqliteReaders sizes the reader pool: reads are CPU-bound in this pure-Go
+// SQLite, but a few more connections than cores keep requests from queueing
+// behind a long export scan.
+func sqliteReaders() int {
+	return min(max(4, 4*runtime.GOMAXPROCS(0)), 32)
+}

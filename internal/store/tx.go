@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Tx is a transaction; its methods are those of DB. Use it from one
+// goroutine at a time.
+type Tx struct {
+	tx   *sql.Tx
+	db   *DB
+	bulk map[string]*sql.Stmt // see bulkStatement
+}
+
+// InTx runs fn in a write transaction and commits it when fn returns nil. An
+// error from fn, or a panic, rolls it back; the panic goes on after the
+// rollback. On SQLite the transaction holds the one writer connection from
+// BEGIN IMMEDIATE to the end, so fn must use tx and not db.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, db.writer, nil, fn)
+}
+
+// InReadTx runs fn in a read-only transaction, for reads that must see one
+// consistent state across several queries: a snapshot on the SQLite readers,
+// REPEATABLE READ on PostgreSQL.
+func (db *DB) InReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return db.runTx(ctx, db.reader, opts, fn)
+}
+
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", MapError(err))
+	}
+	tx := &Tx{tx: sqlTx, db: db}
+	committed := false
+	defer func() {
+		if committed {
+			return
+		}
+		// The rollback error matters less than the reason for rolling back.
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) && err != nil {
+			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	committed = true
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", MapError(err))
+	}
+	return nil
+}
+
+// Dialect reports which database this is.
+func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
+
+// Exec runs a statement in the transaction.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, tx.db.queries.get(query).text, args...)
+	return res, MapError(err)
+}
+
+// Query runs a query in the transaction.
+func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.queries.get(query).text, args...)
+	return rows, MapError(err)
+}
+
+// QueryRow runs a query expected to return at most one row.
+func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	return &Row{row: tx.tx.QueryRowContext(ctx, tx.db.queries.get(query).text, args...)}
+}
+
+// WithTx runs fn in q's transaction when q is a *Tx, and in a new write
+// transaction when q is a *DB: for domain functions that write several
+// statements and must not half-write when called on their own.
+func WithTx(ctx context.Context, q Queryer, fn func(tx *Tx) error) error {
+	switch q := q.(type) {
+	case *Tx:
+		return fn(q)
+	case *DB:
+		return q.InTx(ctx, fn)
+	}
+	return fmt.Errorf("store: WithTx on a %T", q)
+}
+
+// WithReadTx runs fn in q's transaction when q is a *Tx, and in a new
+// read-only transaction when q is a *DB: for domain functions that read
+// several statements and want them to agree.
+func WithReadTx(ctx context.Context, q Queryer, fn func(tx *Tx) error) error {
+	switch q := q.(type) {
+	case *Tx:
+		return fn(q)
+	case *DB:
+		return q.InReadTx(ctx, fn)
+	}
+	return fmt.Errorf("store: WithReadTx on a %T", q)
+}
