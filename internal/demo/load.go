@@ -48,7 +48,11 @@ func Load(ctx context.Context, db *store.DB, opts Options, progress func(done, t
 	if err := db.InTx(ctx, func(tx *store.Tx) error { return facts.SeedDictionary(ctx, tx) }); err != nil {
 		return report, fmt.Errorf("demo: seed the dictionary: %w", err)
 	}
-	prov := facts.Provenance{Source: "demo", Actor: "system", At: start}
+	batch, err := facts.NewBatch(ctx, db, "demo", "system")
+	if err != nil {
+		return report, err
+	}
+	prov := facts.Provenance{Source: "demo", Actor: "system", BatchID: batch, At: start}
 	for first := 0; first < g.Len(); first += loadChunk {
 		last := min(first+loadChunk, g.Len())
 		n, err := g.loadChunk(ctx, db, first, last, parkIDs, tagIDs, prov)
@@ -164,11 +168,11 @@ func (g *Generator) loadChunk(ctx context.Context, db *store.DB, first, last int
 				}
 			}
 		}
-		appended, err := facts.AppendFacts(ctx, tx, prov, all)
+		n, err := facts.LoadFresh(ctx, tx, prov, all)
 		if err != nil {
 			return fmt.Errorf("demo: facts: %w", err)
 		}
-		written = appended.Rows
+		written = n
 		return nil
 	})
 	return written, err
