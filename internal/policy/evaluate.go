@@ -1,0 +1,214 @@
+package policy
+
+import (
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+
+	"github.com/parkdesk/parkdesk/internal/facts"
+)
+
+// inForceCriterion is the id of the criterion every result starts with: the
+// policy's dates.
+const inForceCriterion = "in_force"
+
+// Evaluator evaluates enterprises against the policies of one library,
+// reusing its scratch space from one evaluation to the next. It is not safe
+// for concurrent use: give each goroutine its own.
+type Evaluator struct {
+	lib *Library
+	pol *Policy
+	ent Enterprise
+
+	on          time.Time
+	ref         time.Time // the policy's reference date
+	lastYear    int
+	filing      facts.Period
+	onVal       ref.Val
+	filingVal   ref.Val
+	lastYearVal ref.Val
+
+	series       []seriesVal // one per dictionary field
+	params       []ref.Val
+	paramsOK     bool // every parameter value in use is verified
+	memo         []memoEntry
+	sizeMemo     ref.Val
+	nearMissVars [3]ref.Val // value, threshold, gap while a near_miss.money expression runs
+	reads        []readEntry
+	missing      []missingEntry
+	activation   activation
+
+	// The last decision, kept for Explain.
+	inForce    bool
+	outcomes   []criterionOutcome
+	amountOut  *amountOutcome
+	nearMissAt int
+	decision   Decision
+}
+
+type memoState uint8
+
+const (
+	memoNone memoState = iota
+	memoComputing
+	memoDone
+)
+
+// memoEntry is a derived value computed during the current evaluation, with
+// the range of the read log it produced, so that a later criterion using it
+// can list those reads as its own.
+type memoEntry struct {
+	state    memoState
+	val      ref.Val
+	from, to int
+}
+
+// NewEvaluator returns an evaluator for the library's policies.
+func (l *Library) NewEvaluator() *Evaluator {
+	e := &Evaluator{lib: l, series: make([]seriesVal, len(l.fields.list))}
+	for i, f := range l.fields.list {
+		e.series[i] = seriesVal{ev: e, f: f}
+	}
+	e.activation.ev = e
+	return e
+}
+
+// Evaluate evaluates one record against the policy, as of the date on. It is
+// a convenience for single evaluations; loops should reuse an Evaluator.
+func (p *Policy) Evaluate(rec *facts.Record, on time.Time) Result {
+	return p.lib.NewEvaluator().Evaluate(p, FromRecord(rec), on)
+}
+
+// Decision is the outcome of an evaluation without its explanation.
+type Decision struct {
+	Status   Status
+	Amount   *Money   // set when eligible and the policy has an amount
+	Missing  []string // the fields whose absence made the result undetermined
+	NearMiss bool     // ineligible by one numeric criterion within its tolerance
+	Verified bool
+}
+
+// Evaluate evaluates one enterprise against a policy of the evaluator's
+// library, as of the date on, and explains the result. A policy that is not
+// in force on that date yields an ineligible result whose in_force
+// criterion fails and says the dates; bulk evaluations skip such policies
+// (Policy.InForce).
+func (e *Evaluator) Evaluate(p *Policy, ent Enterprise, on time.Time) Result {
+	e.Decide(p, ent, on)
+	return e.Explain()
+}
+
+// Decide evaluates one enterprise against a policy without building the
+// explanation, which costs as much again. Explain, called before the next
+// Decide, explains this decision without evaluating anything twice; so a
+// caller that keeps explanations only for some results (eligible,
+// undetermined, near misses) pays for them only there.
+func (e *Evaluator) Decide(p *Policy, ent Enterprise, on time.Time) Decision {
+	if p.lib != e.lib {
+		// Field indexes and names are the library's own.
+		panic("policy: Evaluator.Decide with a policy of another library")
+	}
+	e.reset(p, ent, on)
+	e.inForce = p.InForce(on)
+	e.amountOut = nil
+	e.nearMissAt = -1
+	e.outcomes = e.outcomes[:0]
+	if !e.inForce {
+		e.decision = Decision{Status: Ineligible, Missing: []string{}, Verified: !p.unverifiedAt(e.ref)}
+		return e.decision
+	}
+	failed, unknown := 0, 0
+	for _, c := range p.criteria {
+		out := e.evalCriterion(c)
+		e.outcomes = append(e.outcomes, out)
+		switch out.status {
+		case Fail:
+			failed++
+		case Unknown:
+			unknown++
+		}
+	}
+	d := Decision{Missing: []string{}, Verified: e.paramsOK && !p.unverifiedAt(e.ref)}
+	switch {
+	case failed > 0:
+		d.Status = Ineligible
+	case unknown > 0:
+		d.Status = Undetermined
+	default:
+		d.Status = Eligible
+		if p.amount != nil {
+			e.amountOut = e.evalAmount()
+			if e.amountOut.status != Pass {
+				d.Status = Undetermined
+			} else {
+				d.Amount = &Money{Decimal: *e.amountOut.value}
+			}
+		}
+	}
+	if d.Status == Undetermined {
+		d.Missing = e.missingOf(e.outcomes, e.amountOut)
+	}
+	if d.Status == Ineligible && failed == 1 {
+		e.nearMissAt = e.nearMissIndex()
+		d.NearMiss = e.nearMissAt >= 0
+	}
+	e.decision = d
+	return d
+}
+
+// Explain builds the explained result of the last Decide.
+func (e *Evaluator) Explain() Result {
+	p, d := e.pol, e.decision
+	res := Result{
+		Enterprise: e.ent.USCC(), Policy: p.id, Version: p.version, Mode: p.mode,
+		Status: d.Status, Amount: d.Amount, Missing: d.Missing, Verified: d.Verified,
+		Criteria: make([]CriterionResult, 0, len(p.criteria)+1),
+	}
+	res.Criteria = append(res.Criteria, e.inForceResult(e.inForce))
+	if !e.inForce {
+		e.explainResult(&res, nil)
+		return res
+	}
+	for i, c := range p.criteria {
+		res.Criteria = append(res.Criteria, e.criterionResult(c, &e.outcomes[i]))
+	}
+	if e.nearMissAt >= 0 {
+		res.NearMiss = e.nearMiss(e.nearMissAt)
+	}
+	res.Values = e.reportedValues()
+	e.explainResult(&res, e.amountOut)
+	return res
+}
+
+func (e *Evaluator) reset(p *Policy, ent Enterprise, on time.Time) {
+	e.pol, e.ent, e.on = p, ent, on
+	y, m, d := on.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	e.ref = p.referenceDate(on)
+	e.lastYear = y - 1
+	e.filing = facts.Month(y, int(m)).AddMonths(-1)
+	e.onVal = types.Timestamp{Time: day}
+	e.filingVal = types.Timestamp{Time: time.Date(e.filing.Year, time.Month(e.filing.Sub), 1, 0, 0, 0, 0, time.UTC)}
+	e.lastYearVal = types.Int(e.lastYear)
+	e.sizeMemo = nil
+	e.reads = e.reads[:0]
+	e.missing = e.missing[:0]
+	if cap(e.memo) < len(p.derived) {
+		e.memo = make([]memoEntry, len(p.derived))
+	} else {
+		e.memo = e.memo[:len(p.derived)]
+		clear(e.memo)
+	}
+	e.params = e.params[:0]
+	e.paramsOK = true
+	for _, prm := range p.params {
+		v, ok := prm.at(e.ref)
+		if !ok {
+			e.params = append(e.params, types.NewErr("parameter %s has no value on %s", prm.name, e.ref.Format(time.DateOnly)))
+			continue
+		}
+		e.params = append(e.params, v.val)
+		e.paramsOK = e.paramsOK && v.verified
+	}
+}

@@ -1,0 +1,191 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// readPhrases lists the facts read, for criteria that are not comparisons:
+// " (VAT taxpayer type: general; Tax credit rating 2021: A)".
+func (e *Evaluator) readPhrases(reads []Read) (string, string) {
+	var en, zh []string
+	for _, r := range reads {
+		if r.Kind != "fact" || r.Missing {
+			continue
+		}
+		l := e.label(r.Name, r.Kind)
+		period := ""
+		if r.Period != "" {
+			period = " " + r.Period
+		}
+		en = append(en, fmt.Sprintf("%s%s: %s", l.En, period, r.Value))
+		zh = append(zh, fmt.Sprintf("%s%s：%s", l.Zh, period, r.Value))
+		if len(en) == 6 {
+			en, zh = append(en, "…"), append(zh, "…")
+			break
+		}
+	}
+	if len(en) == 0 {
+		return "", ""
+	}
+	return " (" + strings.Join(en, "; ") + ")", "（" + strings.Join(zh, "；") + "）"
+}
+
+// missingPhrases names the missing facts: "Revenue (revenue) 2023".
+func (e *Evaluator) missingPhrases(reads []Read) (string, string) {
+	var en, zh []string
+	for _, r := range reads {
+		if !r.Missing || r.Kind != "fact" {
+			continue
+		}
+		l := e.label(r.Name, r.Kind)
+		period := ""
+		if r.Period != "" {
+			period = " " + r.Period
+		}
+		note := ""
+		if r.Note != "" {
+			note = ": " + r.Note
+		}
+		en = append(en, fmt.Sprintf("%s (%s)%s%s", l.En, r.Name, period, note))
+		zh = append(zh, fmt.Sprintf("%s（%s）%s", l.Zh, r.Name, period))
+	}
+	if len(en) == 0 {
+		return "data", "数据"
+	}
+	return strings.Join(en, ", "), strings.Join(zh, "、")
+}
+
+// explainResult writes the result-level sentences.
+func (e *Evaluator) explainResult(res *Result, amt *amountOutcome) {
+	p := e.pol
+	var en, zh strings.Builder
+	criteria := res.Criteria
+	switch res.Status {
+	case Eligible:
+		fmt.Fprintf(&en, "Eligible for %s.", p.title.En)
+		fmt.Fprintf(&zh, "符合%s条件。", p.title.Zh)
+		if res.Amount != nil {
+			parts, partsZh := e.partPhrases()
+			fmt.Fprintf(&en, " %s: %s%s.", capitalize(p.amount.label.En), display(&res.Amount.Decimal, UnitYuan, "en"), parts)
+			fmt.Fprintf(&zh, "%s：%s%s。", p.amount.label.Zh, display(&res.Amount.Decimal, UnitYuan, "zh"), partsZh)
+		}
+		fmt.Fprintf(&en, " All %d criteria are met.", len(p.criteria))
+		fmt.Fprintf(&zh, "全部%d项条件均满足。", len(p.criteria))
+		if p.mode == Apply {
+			en.WriteString(" The enterprise must apply to receive it.")
+			zh.WriteString("需由企业申报。")
+		}
+	case Ineligible:
+		fmt.Fprintf(&en, "Not eligible for %s:", p.title.En)
+		fmt.Fprintf(&zh, "不符合%s条件：", p.title.Zh)
+		for _, c := range criteria {
+			if c.Status == Fail {
+				en.WriteString(" " + c.Explanation)
+				zh.WriteString(c.ExplanationZh)
+			}
+		}
+		if res.NearMiss != nil {
+			en.WriteString(" This is a near miss.")
+			zh.WriteString("差距较小，接近符合条件。")
+		}
+		var unknown, unknownZh []string
+		for _, c := range criteria {
+			if c.Status == Unknown {
+				unknown, unknownZh = append(unknown, c.Label), append(unknownZh, c.LabelZh)
+			}
+		}
+		if len(unknown) > 0 {
+			fmt.Fprintf(&en, " Still unknown: %s.", strings.Join(unknown, "; "))
+			fmt.Fprintf(&zh, "另有条件尚无法判断：%s。", strings.Join(unknownZh, "；"))
+		}
+	case Undetermined:
+		fmt.Fprintf(&en, "Undetermined for %s", p.title.En)
+		fmt.Fprintf(&zh, "暂无法判断是否符合%s条件", p.title.Zh)
+		if len(res.Missing) > 0 {
+			var names, namesZh []string
+			for _, m := range res.Missing {
+				l := e.label(m, "fact")
+				names = append(names, fmt.Sprintf("%s (%s)", l.En, m))
+				namesZh = append(namesZh, l.Zh)
+			}
+			fmt.Fprintf(&en, ": missing %s.", strings.Join(names, ", "))
+			fmt.Fprintf(&zh, "，缺少%s。", strings.Join(namesZh, "、"))
+		} else {
+			en.WriteString(".")
+			zh.WriteString("。")
+		}
+		for _, c := range criteria {
+			if c.Status == Unknown {
+				en.WriteString(" " + c.Explanation)
+				zh.WriteString(c.ExplanationZh)
+			}
+		}
+		if amt != nil && amt.status != Pass {
+			if amt.err != "" {
+				fmt.Fprintf(&en, " Every criterion is met, but the amount cannot be computed: %s.", amt.err)
+				fmt.Fprintf(&zh, "各项条件均满足，但金额无法计算：%s。", amt.err)
+			} else {
+				en.WriteString(" Every criterion is met, but the amount needs the missing data.")
+				zh.WriteString("各项条件均满足，但计算金额缺少数据。")
+			}
+		}
+	}
+	if !res.Verified {
+		e.unverifiedNote(&en, &zh)
+	}
+	res.Explanation, res.ExplanationZh = en.String(), zh.String()
+}
+
+func (e *Evaluator) unverifiedNote(en, zh *strings.Builder) {
+	p := e.pol
+	if p.unverifiedAt(e.ref) {
+		// The policy's own note says what is unverified, values included.
+		fmt.Fprintf(en, " UNVERIFIED: %s", p.unverified.text.En)
+		fmt.Fprintf(zh, "（未经核实：%s）", p.unverified.text.Zh)
+		return
+	}
+	var names, namesZh []string
+	for _, prm := range p.params {
+		if v, ok := prm.at(e.ref); ok && !v.verified {
+			l := e.label(prm.name, "parameter")
+			names = append(names, l.En+" (from "+v.from.Format(time.DateOnly)+")")
+			namesZh = append(namesZh, l.Zh+"（自"+v.from.Format(time.DateOnly)+"起）")
+		}
+	}
+	if len(names) > 0 {
+		fmt.Fprintf(en, " UNVERIFIED values: %s.", strings.Join(names, ", "))
+		fmt.Fprintf(zh, "（以下取值未经核实：%s。）", strings.Join(namesZh, "、"))
+	}
+}
+
+// partPhrases shows the amount's parts: " (stock part 800,000.00 yuan + …)".
+func (e *Evaluator) partPhrases() (string, string) {
+	if e.pol.amount == nil || len(e.pol.amount.parts) == 0 {
+		return "", ""
+	}
+	var en, zh []string
+	for _, i := range e.pol.amount.parts {
+		d := e.pol.derived[i]
+		v, ok := e.memo[i].val.(*decimalVal)
+		if !ok {
+			continue
+		}
+		l := e.label(d.name, "derived")
+		unit := d.unit
+		en = append(en, l.En+" "+display(&v.d, unit, "en"))
+		zh = append(zh, l.Zh+display(&v.d, unit, "zh"))
+	}
+	if len(en) == 0 {
+		return "", ""
+	}
+	return " (" + strings.Join(en, " + ") + ")", "（" + strings.Join(zh, " + ") + "）"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,169 @@
+package policy
+
+import (
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types/ref"
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Policy is one compiled policy file: every expression type-checked and
+// planned once, ready to evaluate any number of enterprises.
+type Policy struct {
+	lib        *Library
+	file       string
+	version    string
+	id         string
+	title      Texts
+	summary    Texts
+	documents  []Document
+	mode       Mode
+	verified   bool
+	unverified *unverifiedNote
+	inForce    inForce
+	sizeBasis  string
+	tolerance  *apd.Decimal
+	materials  []Texts
+
+	params   []*param
+	derived  []*derived
+	criteria []*criterion
+	amount   *amount
+	report   []int // indexes into derived
+	names    map[string]slot
+	fields   []string
+	tests    []*testCase
+}
+
+type slotKind uint8
+
+const (
+	slotField slotKind = iota + 1
+	slotParam
+	slotDerived
+	slotBuiltin
+	slotNearMiss
+)
+
+// slot is what a name in an expression stands for.
+type slot struct {
+	kind  slotKind
+	index int
+}
+
+type param struct {
+	name   string
+	label  Texts
+	unit   Unit
+	kind   paramKind
+	values []paramAt
+}
+
+type paramAt struct {
+	from     time.Time
+	val      ref.Val
+	verified bool
+}
+
+// at returns the value in force on the reference date.
+func (p *param) at(date time.Time) (paramAt, bool) {
+	for i := len(p.values) - 1; i >= 0; i-- {
+		if !p.values[i].from.After(date) {
+			return p.values[i], true
+		}
+	}
+	return paramAt{}, false
+}
+
+type derived struct {
+	name  string
+	label Texts
+	unit  Unit
+	prg   cel.Program
+}
+
+type criterion struct {
+	id          string
+	label       Texts
+	unit        Unit
+	tolerance   *apd.Decimal
+	appliesWhen cel.Program
+	whole       cel.Program // when the expression is not a numeric comparison
+	left, right cel.Program // when it is: value and threshold
+	op          string
+	money       cel.Program
+	moneyLabel  Texts
+}
+
+type amount struct {
+	prg   cel.Program
+	label Texts
+	parts []int // indexes into derived
+}
+
+// ID is the policy's fixed id.
+func (p *Policy) ID() string { return p.id }
+
+// Version is the SHA-256 of the policy file, in hex: results name the exact
+// rule text that produced them.
+func (p *Policy) Version() string { return p.version }
+
+// File is the path the policy was loaded from.
+func (p *Policy) File() string { return p.file }
+
+// Title is the policy's title.
+func (p *Policy) Title() Texts { return p.title }
+
+// Summary is the policy's description for people, if any.
+func (p *Policy) Summary() Texts { return p.summary }
+
+// Documents are the issuing documents.
+func (p *Policy) Documents() []Document { return append([]Document(nil), p.documents...) }
+
+// Mode says whether the benefit is automatic or applied for.
+func (p *Policy) Mode() Mode { return p.mode }
+
+// Materials lists what an application needs (apply mode).
+func (p *Policy) Materials() []Texts { return append([]Texts(nil), p.materials...) }
+
+// Verified is false when a point of the rule could not be checked against
+// the official text.
+func (p *Policy) Verified() bool { return p.verified }
+
+// HasAmount reports whether the policy computes an amount.
+func (p *Policy) HasAmount() bool { return p.amount != nil }
+
+// Fields lists the names of what the policy reads: dictionary fields, and
+// "industry_code" and "registered_on" for the record's own attributes.
+// Matching re-evaluates a policy only when one of them changes. Fields read
+// indirectly are included: the inputs of a derived enterprise_size and of
+// the quarterly averages.
+func (p *Policy) Fields() []string { return append([]string(nil), p.fields...) }
+
+// referenceDate is the date the policy's dates and parameters are read at:
+// the evaluation date, or the first day of the filing month for the monthly
+// VAT regimes.
+func (p *Policy) referenceDate(on time.Time) time.Time {
+	y, m, d := on.Date()
+	if p.inForce.byFilingMonth {
+		return time.Date(y, m-1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// InForce reports whether the policy applies on the evaluation date (for
+// the monthly VAT regimes: to the filing month, the month before on's).
+func (p *Policy) InForce(on time.Time) bool {
+	ref := p.referenceDate(on)
+	if ref.Before(p.inForce.from) {
+		return false
+	}
+	return p.inForce.to.IsZero() || !ref.After(p.inForce.to)
+}
+
+// unverifiedAt reports whether the policy's unverified points apply on the
+// reference date.
+func (p *Policy) unverifiedAt(ref time.Time) bool {
+	return p.unverified != nil && !ref.Before(p.unverified.from)
+}
