@@ -120,6 +120,9 @@ func postgresSchema(t testing.TB) string {
 	})
 	q := u.Query()
 	q.Set("search_path", schema)
+	// A test database need not survive a crash, so its commits need not
+	// wait for the WAL flush.
+	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
 	return u.String()
 }
