@@ -28,6 +28,7 @@ const (
 	RunMatching    Action = "run_matching"
 	ViewResults    Action = "view_results" // one enterprise's results and explanations
 	ManagePackages Action = "manage_packages"
+	AnswerPackage  Action = "answer_package" // confirm or decline one's benefits, choose the channels they come by
 
 	// The commissioner system (resource: the enterprise and the filing department).
 	FileTouchRequest Action = "file_touch_request"

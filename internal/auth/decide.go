@@ -101,6 +101,7 @@ var rules = map[Action]rule{
 	RunMatching:    {describe: "run matching", grants: map[Role]grant{RoleOfficer: all}},
 	ViewResults:    {describe: "see this enterprise's results", grants: map[Role]grant{RoleOfficer: inPark, RoleCommissioner: portfolioOnly, RoleEnterprise: own}},
 	ManagePackages: {describe: "manage benefit packages", grants: map[Role]grant{RoleOfficer: all}},
+	AnswerPackage:  {describe: "answer this enterprise's benefit packages", grants: map[Role]grant{RoleEnterprise: own}},
 
 	FileTouchRequest: {describe: "file this touch request", grants: map[Role]grant{RoleOfficer: inPark, RoleDepartment: ownDept}},
 	ViewTouchRequest: {describe: "see this touch request", grants: map[Role]grant{RoleOfficer: inPark, RoleDepartment: ownDept, RoleCommissioner: portfolioOnly}},

@@ -104,6 +104,8 @@ var authzMatrix = []struct {
 	{ViewResults, "enterprise A", resA, []string{"officer", "commissioner", "liaisonA"}},
 	{ViewResults, "enterprise B", resB, []string{"officer", "liaisonB"}},
 	{ManagePackages, "any", Resource{}, []string{"officer", "officerPark2"}},
+	{AnswerPackage, "enterprise A", resA, []string{"liaisonA"}},
+	{AnswerPackage, "enterprise B", resB, []string{"liaisonB"}},
 
 	{FileTouchRequest, "tax's request on A", withDept(resA, "tax"), []string{"officer", "deptTax", "tokenTax"}},
 	{FileTouchRequest, "stats' request on A", withDept(resA, "stats"), []string{"officer", "deptStats"}},

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// TestMatchCommand matches a small demo park twice (the second run writes
+// nothing), then simulates a draft of a shipped policy over it.
+func TestMatchCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "park.db")
+	if _, stderr, err := runCmd(t, "--db", db, "demo", "--no-serve", "--enterprises", "150", "--on", "2024-05-31"); err != nil {
+		t.Fatalf("demo: %v\n%s", err, stderr)
+	}
+	stdout, stderr, err := runCmd(t, "--db", db, "match", "--on", "2024-05-31", "--policies", "../../policies", "--partition-size", "40")
+	if err != nil {
+		t.Fatalf("match: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "matched 150 enterprises on 2024-05-31") || !strings.Contains(stdout, "4 partitions") {
+		t.Errorf("match printed:\n%s", stdout)
+	}
+	if !regexp.MustCompile(`(?m)^small-low-profit-2023 +\d+`).MatchString(stdout) {
+		t.Errorf("no totals line for small-low-profit-2023:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "match: 4/4 partitions (100%)") {
+		t.Errorf("no progress lines on a non-terminal:\n%s", stderr)
+	}
+	stdout, stderr, err = runCmd(t, "--db", db, "match", "--on", "2024-05-31", "--policies", "../../policies")
+	if err != nil {
+		t.Fatalf("match again: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, " 0 written") {
+		t.Errorf("a second run over unchanged data wrote results:\n%s", stdout)
+	}
+
+	raw, err := os.ReadFile("../../policies/small-low-profit-2023.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := filepath.Join(dir, "small-low-profit-draft.yaml")
+	if err := os.WriteFile(draft, []byte(strings.Replace(string(raw), "value: 3000000}", "value: 1000000}", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err = runCmd(t, "--db", db, "policy", "simulate", "--on", "2024-05-31", "--policies", "../../policies", "--limit", "2", draft)
+	if err != nil {
+		t.Fatalf("simulate: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"draft small-low-profit-2023 over 150 enterprises", "lose (no longer eligible):", "eligible by industry section"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("simulate printed no %q:\n%s", want, stdout)
+		}
+	}
+	if _, _, err := runCmd(t, "--db", db, "policy", "simulate", "--on", "2019-01-01", "--policies", "../../policies", draft); err == nil {
+		t.Error("simulating a draft on a date it is not in force succeeded")
+	}
+}
+
+// TestBenchMatchCommand runs the benchmark on a tiny population: every
+// figure is printed and the last line is the speedup.
+func TestBenchMatchCommand(t *testing.T) {
+	stdout, stderr, err := runCmd(t, "bench", "match", "--enterprises", "300", "--sample", "20", "--incremental", "5",
+		"--policies", "../../policies", "--dir", t.TempDir())
+	if err != nil {
+		t.Fatalf("bench match: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"population build", "evaluation pass", "the OpenFisca 5", "end to end", "peak memory",
+		"explanations kept", "straightforward", "0 results differ", "incremental          p50"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in:\n%s", want, stdout)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if !regexp.MustCompile(`^speedup: \d+\.\dx$`).MatchString(lines[len(lines)-1]) {
+		t.Errorf("last line %q", lines[len(lines)-1])
+	}
+}

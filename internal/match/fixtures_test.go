@@ -1,0 +1,68 @@
+package match
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/parkdesk/parkdesk/internal/demo"
+	"github.com/parkdesk/parkdesk/internal/enterprise"
+	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/store"
+)
+
+// testOn is the evaluation date of the database tests: ten policies are in
+// force on it.
+var testOn = time.Date(2024, 5, 31, 0, 0, 0, 0, time.UTC)
+
+// mustPark fills a migrated database with n generated enterprises and
+// their facts, and returns their ids in generation order.
+func mustPark(t testing.TB, db *store.DB, n int, seed int64) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	if err := facts.SeedDictionary(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	g, err := demo.New(demo.Options{Seed: seed, Enterprises: n, On: testOn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, n)
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		for i := range n {
+			rec := g.Enterprise(i).Record
+			e := enterprise.Enterprise{USCC: rec.USCC, Name: rec.Name, RegisteredOn: rec.RegisteredOn, IndustryCode: rec.IndustryCode}
+			if err := enterprise.Create(ctx, tx, &e); err != nil {
+				return err
+			}
+			ids[i] = e.ID
+			if _, err := facts.AppendFacts(ctx, tx, facts.Provenance{Source: "test", Actor: "t"}, recordFacts(e.ID, &rec)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("fill the park: %v", err)
+	}
+	return ids
+}
+
+func recordFacts(id int64, rec *facts.Record) func(func(facts.Fact) bool) {
+	return func(yield func(facts.Fact) bool) {
+		for name, series := range rec.Facts {
+			for p, v := range series {
+				if !yield(facts.Fact{EnterpriseID: id, Field: name, Period: p, Value: v}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+func mustMatcher(t testing.TB) *Matcher {
+	t.Helper()
+	m := NewMatcher(mustPolicies(t))
+	m.Workers = 2
+	return m
+}

@@ -1,0 +1,363 @@
+package match
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/parkdesk/parkdesk/internal/policy"
+	"github.com/parkdesk/parkdesk/internal/store"
+)
+
+// Matcher matches enterprises in a database against a policy set: it
+// compiles a program per evaluation date once and stores results.
+type Matcher struct {
+	set *PolicySet
+	// Workers is how many goroutines evaluate (0: one per core).
+	Workers int
+
+	mu       sync.Mutex
+	programs map[string]*Program // by date and policy filter
+	versions map[[2]string]int64 // (policy, version) → match_policy_versions.id
+	runDone  map[int64]int       // partitions this process finished, by run
+	runWake  map[int64]chan struct{}
+}
+
+// NewMatcher returns a matcher for the policies of set.
+func NewMatcher(set *PolicySet) *Matcher {
+	return &Matcher{set: set, programs: map[string]*Program{}, versions: map[[2]string]int64{}, runDone: map[int64]int{},
+		runWake: map[int64]chan struct{}{}}
+}
+
+// Policies is the matcher's policy set.
+func (m *Matcher) Policies() *PolicySet { return m.set }
+
+// Program returns the program for the date, compiled once; policyID
+// restricts it to one policy ("" for all).
+func (m *Matcher) Program(on time.Time, policyID string) (*Program, error) {
+	key := on.Format(time.DateOnly) + "|" + policyID
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p, ok := m.programs[key]; ok {
+		return p, nil
+	}
+	set := m.set
+	if policyID != "" {
+		var ok bool
+		if set, ok = m.set.Only(policyID); !ok {
+			return nil, fmt.Errorf("match: no policy %q", policyID)
+		}
+	}
+	p, err := Compile(set, on)
+	if err != nil {
+		return nil, err
+	}
+	m.programs[key] = p
+	return p, nil
+}
+
+// versionIDs returns the match_policy_versions ids of the program's
+// policies, adding the versions not seen before.
+func (m *Matcher) versionIDs(ctx context.Context, q store.Queryer, prog *Program) (map[string]int64, error) {
+	out := make(map[string]int64, len(prog.Policies))
+	m.mu.Lock()
+	for _, pl := range prog.Policies {
+		if id, ok := m.versions[[2]string{pl.ID, pl.Version}]; ok {
+			out[pl.ID] = id
+		}
+	}
+	m.mu.Unlock()
+	for _, pl := range prog.Policies {
+		if _, ok := out[pl.ID]; ok {
+			continue
+		}
+		if _, err := q.Exec(ctx, `INSERT INTO match_policy_versions (policy, version, first_seen) VALUES (?, ?, ?)
+ON CONFLICT (policy, version) DO NOTHING`, pl.ID, pl.Version, store.FormatTime(time.Now())); err != nil {
+			return nil, fmt.Errorf("match: record policy version: %w", err)
+		}
+		var id int64
+		if err := q.QueryRow(ctx, "SELECT id FROM match_policy_versions WHERE policy = ? AND version = ?", pl.ID, pl.Version).Scan(&id); err != nil {
+			return nil, fmt.Errorf("match: record policy version: %w", err)
+		}
+		out[pl.ID] = id
+		m.mu.Lock()
+		m.versions[[2]string{pl.ID, pl.Version}] = id
+		m.mu.Unlock()
+	}
+	return out, nil
+}
+
+// RangeStats says what matching a range of enterprises did.
+type RangeStats struct {
+	Enterprises int
+	Results     int // results computed
+	Written     int // results new or changed, written
+	Changes     int // status or amount changes recorded
+	Kept        int // explanations kept: eligible, near-miss and undetermined results
+	Exact       int // results settled by the exact path
+	Engine      int // results evaluated by the policy engine
+}
+
+
+// MatchRange evaluates the enterprises with ids first … last against the
+// program's policies and stores the results that changed, in one
+// transaction. When done is not nil it runs first in that transaction: if
+// it reports the range done already (another attempt finished it), nothing
+// is written; else finish runs last, with the stats, to mark it done.
+func (m *Matcher) MatchRange(ctx context.Context, db *store.DB, prog *Program, first, last int64,
+	done func(tx *store.Tx) (bool, error), finish func(tx *store.Tx, s RangeStats) error) (RangeStats, error) {
+	c, err := prog.LoadChunk(ctx, db, first, last)
+	if err != nil {
+		return RangeStats{}, err
+	}
+	return m.storeRange(ctx, db, prog, c, nil, first, last, done, finish)
+}
+
+// storeRange evaluates a loaded chunk (plans nil: every policy) and stores
+// what changed.
+func (m *Matcher) storeRange(ctx context.Context, db *store.DB, prog *Program, c *Chunk, plans []*Plan, first, last int64,
+	done func(tx *store.Tx) (bool, error), finish func(tx *store.Tx, s RangeStats) error) (RangeStats, error) {
+	var stats RangeStats
+	ev, err := prog.evaluate(c, DBRecords{Ctx: ctx, Q: db}, m.Workers, plans)
+	if err != nil {
+		return stats, err
+	}
+	versions, err := m.versionIDs(ctx, db, prog)
+	if err != nil {
+		return stats, err
+	}
+	now := store.FormatTime(time.Now())
+	on := prog.On.Format(time.DateOnly)
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		if done != nil {
+			if already, err := done(tx); err != nil || already {
+				return err
+			}
+		}
+		stored, err := readStored(ctx, tx, on, first, last, prog)
+		if err != nil {
+			return err
+		}
+		s, err := writeResults(ctx, tx, ev, on, now, versions, stored)
+		if err != nil {
+			return err
+		}
+		if plans == nil {
+			if err := removeNotInForce(ctx, tx, prog, on, first, last); err != nil {
+				return err
+			}
+		}
+		stats = s
+		if finish != nil {
+			return finish(tx, s)
+		}
+		return nil
+	})
+	return stats, err
+}
+
+type storedKey struct {
+	enterprise int64
+	policy     string
+}
+
+type storedResult struct {
+	status, amount, nearMiss, missing, fingerprint string
+	versionID                                      int64
+}
+
+func readStored(ctx context.Context, q store.Queryer, on string, first, last int64, prog *Program) (map[storedKey]storedResult, error) {
+	out := map[storedKey]storedResult{}
+	args := []any{on, first, last}
+	for _, pl := range prog.Policies {
+		args = append(args, pl.ID)
+	}
+	if len(prog.Policies) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `SELECT enterprise_id, policy, status, amount, near_miss, missing, version_id, fingerprint
+FROM match_results WHERE on_date = ? AND enterprise_id BETWEEN ? AND ? AND policy IN (`+placeholders(len(prog.Policies))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("match: read stored results: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k storedKey
+		var r storedResult
+		var amount, nearMiss, missing sql.NullString
+		if err := rows.Scan(&k.enterprise, &k.policy, &r.status, &amount, &nearMiss, &missing, &r.versionID, &r.fingerprint); err != nil {
+			return nil, fmt.Errorf("match: read stored results: %w", err)
+		}
+		r.amount, r.nearMiss, r.missing = amount.String, nearMiss.String, missing.String
+		out[k] = r
+	}
+	return out, rows.Err()
+}
+
+var (
+	resultUpsert = store.Insert{Table: "match_results",
+		Columns: []string{"enterprise_id", "policy", "on_date", "status", "amount", "near_miss", "missing", "explanation",
+			"version_id", "fingerprint", "evaluated_at"},
+		Suffix: `ON CONFLICT (enterprise_id, policy, on_date) DO UPDATE SET status = excluded.status, amount = excluded.amount,
+near_miss = excluded.near_miss, missing = excluded.missing, explanation = excluded.explanation,
+version_id = excluded.version_id, fingerprint = excluded.fingerprint, evaluated_at = excluded.evaluated_at`}
+	resultInsert = store.Insert{Table: resultUpsert.Table, Columns: resultUpsert.Columns}
+	changeInsert = store.Insert{Table: "match_changes",
+		Columns: []string{"enterprise_id", "policy", "on_date", "old_status", "old_amount", "new_status", "new_amount", "version_id", "changed_at"}}
+)
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// writeResults compares the evaluation with the stored results and writes
+// the results that are new or changed, and a change record where a status
+// or an amount changed (or a first result is not plainly ineligible).
+func writeResults(ctx context.Context, tx *store.Tx, ev *Evaluation, on, now string, versions map[string]int64,
+	stored map[storedKey]storedResult) (RangeStats, error) {
+	stats := RangeStats{Enterprises: ev.Chunk.N, Exact: ev.Pending, Engine: ev.Engine}
+	x := ev.Chunk.prog.newExact()
+	// A few thousand rows at a time, so that memory holds one slice's
+	// change records and updates, not a partition's.
+	const slice = 4096
+	for from := 0; from < ev.Chunk.N; from += slice {
+		if err := writeSlice(ctx, tx, ev, from, min(ev.Chunk.N, from+slice), on, now, versions, stored, x, &stats); err != nil {
+			return stats, err
+		}
+	}
+	return stats, nil
+}
+
+func writeSlice(ctx context.Context, tx *store.Tx, ev *Evaluation, from, to int, on, now string, versions map[string]int64,
+	stored map[storedKey]storedResult, x *exact, stats *RangeStats) error {
+	c := ev.Chunk
+	type change struct {
+		enterprise                   int64
+		policy, oldStatus, oldAmount string
+		newStatus, newAmount         string
+		versionID                    int64
+		first                        bool
+	}
+	var changes []change
+	var updates [][]any // results stored before that changed: upserted after the new ones
+	var jsonBuf []byte
+	rows := func(yield func([]any) bool) {
+		row := make([]any, len(resultUpsert.Columns))
+		for r := from; r < to; r++ {
+			eid := c.ID[r]
+			for _, o := range ev.Policies {
+				stats.Results++
+				s := o.Summary(r)
+				missing := ""
+				if s.Status == policy.Undetermined {
+					missing = string(appendJSONStrings(nil, s.Missing))
+				}
+				kept := s.Status != policy.Ineligible || s.NearMiss != ""
+				if kept {
+					stats.Kept++
+				}
+				fp := c.Fingerprint(o.Plan, r)
+				vid := versions[o.Plan.ID]
+				old, had := stored[storedKey{eid, o.Plan.ID}]
+				if had && old.status == string(s.Status) && old.amount == s.Amount && old.nearMiss == s.NearMiss &&
+					old.missing == missing && old.versionID == vid && old.fingerprint == fp {
+					continue
+				}
+				if had && (old.status != string(s.Status) || old.amount != s.Amount) {
+					changes = append(changes, change{eid, o.Plan.ID, old.status, old.amount, string(s.Status), s.Amount, vid, false})
+				} else if !had && s.Status != policy.Ineligible {
+					changes = append(changes, change{eid, o.Plan.ID, "", "", string(s.Status), s.Amount, vid, true})
+				}
+				var explanation any
+				if kept {
+					jsonBuf = o.Explain(c, r, x).AppendJSON(jsonBuf[:0])
+					explanation = string(jsonBuf)
+				}
+				stats.Written++
+				row[0], row[1], row[2], row[3] = eid, o.Plan.ID, on, string(s.Status)
+				row[4], row[5], row[6], row[7] = nullable(s.Amount), nullable(s.NearMiss), nullable(missing), explanation
+				row[8], row[9], row[10] = vid, fp, now
+				if had {
+					updates = append(updates, slices.Clone(row))
+					continue
+				}
+				if !yield(row) {
+					return
+				}
+			}
+		}
+	}
+	// New results go in with a plain INSERT, which SQLite runs markedly
+	// faster than an upsert; the changed ones after.
+	if _, err := tx.InsertRows(ctx, resultInsert, rows); err != nil {
+		return fmt.Errorf("match: write results: %w", err)
+	}
+	if _, err := tx.InsertRows(ctx, resultUpsert, slices.Values(updates)); err != nil {
+		return fmt.Errorf("match: write results: %w", err)
+	}
+	var changeRows iter.Seq[[]any] = func(yield func([]any) bool) {
+		row := make([]any, len(changeInsert.Columns))
+		for _, ch := range changes {
+			row[0], row[1], row[2] = ch.enterprise, ch.policy, on
+			row[3], row[4] = nullable(ch.oldStatus), nullable(ch.oldAmount)
+			row[5], row[6], row[7], row[8] = ch.newStatus, nullable(ch.newAmount), ch.versionID, now
+			if !yield(row) {
+				return
+			}
+		}
+	}
+	if _, err := tx.InsertRows(ctx, changeInsert, changeRows); err != nil {
+		return fmt.Errorf("match: record changes: %w", err)
+	}
+	stats.Changes += len(changes)
+	return nil
+}
+
+// removeNotInForce deletes the stored results, for the date, of policies of
+// the set that are not in force on it (a policy file whose dates changed).
+func removeNotInForce(ctx context.Context, tx *store.Tx, prog *Program, on string, first, last int64) error {
+	for _, pol := range prog.NotInForce {
+		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE on_date = ? AND policy = ? AND enterprise_id BETWEEN ? AND ?",
+			on, pol.ID(), first, last); err != nil {
+			return fmt.Errorf("match: remove results of %s: %w", pol.ID(), err)
+		}
+	}
+	return nil
+}
+
+func (m *Matcher) partitionDone(run int64) {
+	m.mu.Lock()
+	m.runDone[run]++
+	wake := m.runWake[run]
+	m.mu.Unlock()
+	if wake != nil {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// wake returns a channel signalled when this process finishes a partition
+// of the run.
+func (m *Matcher) wake(run int64) chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.runWake[run] == nil {
+		m.runWake[run] = make(chan struct{}, 1)
+	}
+	return m.runWake[run]
+}
+
+func (m *Matcher) doneHere(run int64) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.runDone[run]
+}

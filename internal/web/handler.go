@@ -1,0 +1,111 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/parkdesk/parkdesk/internal/apperr"
+	"github.com/parkdesk/parkdesk/internal/store"
+)
+
+// errNotFound answers a request for something that does not exist or
+// that the principal may not know exists: the two look the same, so that
+// an id edited in a URL reveals nothing.
+var errNotFound = apperr.Errorf(apperr.NotFound, "not found")
+
+// handlerFunc is a page or API handler: it writes its response, or returns
+// an error and writes nothing, and the one adapter below renders the error.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// page adapts a handler of an HTML page: errors become a page in the
+// request's language, and an anonymous visitor is sent to sign in.
+func (s *Server) page(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.pageError(w, r, err)
+		}
+	})
+}
+
+// api adapts a handler of the JSON API: errors become the JSON form of
+// apperr.Error with the matching status.
+func (s *Server) api(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.apiError(w, r, err)
+		}
+	})
+}
+
+// statusOf maps an error's code to an HTTP status. store.ErrNotFound that
+// escaped a domain package is a not-found too: it can only come from a
+// lookup by an id the request named.
+func statusOf(err error) int {
+	if errors.Is(err, store.ErrNotFound) {
+		return http.StatusNotFound
+	}
+	switch apperr.CodeOf(err) {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// publicError is what a user may see of err: its own code and message for
+// an *apperr.Error, "internal error" otherwise. Internal errors are logged
+// here with their detail, once.
+func (s *Server) publicError(r *http.Request, err error) *apperr.Error {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		return &apperr.Error{Code: apperr.Internal, Message: "internal error"}
+	}
+	var e *apperr.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &apperr.Error{Code: apperr.NotFound, Message: "not found"}
+}
+
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	e := s.publicError(r, err)
+	writeJSON(w, statusOf(err), struct {
+		Error *apperr.Error `json:"error"`
+	}{e})
+}
+
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusUnauthorized && r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	e := s.publicError(r, err)
+	if r.Header.Get("HX-Request") != "" {
+		// htmx swaps error responses only when told to: say where.
+		w.Header().Set("HX-Retarget", "#flash")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		s.renderFragment(w, r, status, "error", "error-box", s.errorPage(r, e, status))
+		return
+	}
+	s.render(w, r, status, "error", s.errorPage(r, e, status))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

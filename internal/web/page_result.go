@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/policy"
+)
+
+// resultPage is one result with its whole explanation: the part htmx
+// swaps into an opened result, or, followed as a link, a page of its own.
+type resultPage struct {
+	Page
+	E    enterpriseProfile
+	Item resultItem
+	Back string // the list the result belongs to
+}
+
+// explainedResult returns the stored result of one policy for an
+// enterprise, with the policy engine's sentences when it agrees.
+func (s *Server) explainedResult(r *http.Request, enterpriseID int64, policyID string, dict []fieldRow) (resultView, bool, error) {
+	ctx := r.Context()
+	on, results, err := s.storedResults(ctx, enterpriseID)
+	if err != nil {
+		return resultView{}, false, err
+	}
+	i := slices.IndexFunc(results, func(res policy.Result) bool { return res.Policy == policyID })
+	if i < 0 {
+		return resultView{}, false, nil
+	}
+	one := results[i : i+1]
+	s.explainResults(ctx, enterpriseID, on, one)
+	l := localizer(r)
+	labels := make(map[string]string, len(dict))
+	for _, f := range dict {
+		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
+	}
+	return buildResult(l, s.library(), &one[0], labels), true, nil
+}
+
+// enterpriseResult: GET /enterprises/{id}/results/{policy}.
+func (s *Server) enterpriseResult(w http.ResponseWriter, r *http.Request) error {
+	id, p, err := s.visibleEnterprise(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	prof, err := loadProfile(ctx, s.deps.Store, id)
+	if err != nil {
+		return err
+	}
+	if err := auth.Can(p, auth.ViewResults, auth.Enterprise(id, prof.ParkID)); err != nil {
+		return err
+	}
+	return s.renderResult(w, r, prof, "/enterprises/"+r.PathValue("id"))
+}
+
+// portalResult: GET /portal/results/{policy}, the liaison's own.
+func (s *Server) portalResult(w http.ResponseWriter, r *http.Request) error {
+	_, e, err := s.portalEnterprise(r)
+	if err != nil {
+		return err
+	}
+	return s.renderResult(w, r, e, "/portal")
+}
+
+func (s *Server) renderResult(w http.ResponseWriter, r *http.Request, e enterpriseProfile, back string) error {
+	dict, err := s.fields(r.Context())
+	if err != nil {
+		return err
+	}
+	rv, ok, err := s.explainedResult(r, e.ID, r.PathValue("policy"), dict)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotFound
+	}
+	page := resultPage{Page: s.newPage(r, back), E: e, Back: back}
+	page.E.Industry = industryName(page.L, e.IndustryCode)
+	page.Item = resultItem{L: page.L, R: rv, Open: true}
+	if isHTMX(r) {
+		s.renderFragment(w, r, http.StatusOK, "result", "result-body", page.Item)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "result", page)
+	return nil
+}

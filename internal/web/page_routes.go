@@ -1,0 +1,51 @@
+package web
+
+import "net/http"
+
+// pageRoutes registers the console and the portal. Every handler checks
+// who asks through auth (default deny); the route × role table in
+// routes_test.go holds each route to its expected answers.
+func (s *Server) pageRoutes() {
+	s.ui = newUIState(s.deps.Logger)
+	s.mux.Handle("GET /static/{path...}", siteAssets)
+	s.mux.Handle("GET /lang/{lang}", s.page(s.switchLang))
+	s.mux.Handle("GET /{$}", s.page(s.root))
+	s.mux.Handle("GET /dashboard", s.page(s.dashboard))
+	s.mux.Handle("GET /enterprises", s.page(s.enterprises))
+	s.mux.Handle("GET /enterprises/{id}", s.page(s.enterprisePage))
+	s.mux.Handle("GET /enterprises/{id}/facts/{field}", s.page(s.factHistoryPage))
+	s.mux.Handle("GET /enterprises/{id}/results/{policy}", s.page(s.enterpriseResult))
+	s.mux.Handle("GET /dictionary", s.page(s.dictionary))
+	s.mux.Handle("GET /policies", s.page(s.policies))
+	s.mux.Handle("GET /policies/simulate", s.page(s.simulateForm))
+	s.mux.Handle("POST /policies/simulate", s.page(s.simulate))
+	s.mux.Handle("GET /policies/{id}", s.page(s.policyPage))
+	s.mux.Handle("GET /import", s.page(s.importForm))
+	s.mux.Handle("POST /import", s.page(s.importDryRun))
+	s.mux.Handle("POST /import/confirm", s.page(s.importConfirm))
+	s.mux.Handle("GET /portal", s.page(s.portal("benefits")))
+	s.mux.Handle("GET /portal/almost", s.page(s.portal("almost")))
+	s.mux.Handle("GET /portal/missing", s.page(s.portal("missing")))
+	s.mux.Handle("POST /portal/missing", s.page(s.portalReport))
+	s.mux.Handle("GET /portal/data", s.page(s.portal("data")))
+	s.mux.Handle("GET /portal/results/{policy}", s.page(s.portalResult))
+	s.mux.Handle("GET /admin/users", s.page(s.users))
+	s.mux.Handle("POST /admin/users", s.page(s.createUser))
+	s.mux.Handle("POST /admin/users/{id}/disable", s.page(s.setUserDisabled(true)))
+	s.mux.Handle("POST /admin/users/{id}/enable", s.page(s.setUserDisabled(false)))
+	s.mux.Handle("GET /admin/audit", s.page(s.audit))
+	s.touchRoutes()    // page_touch_routes.go: the commissioner system
+	s.outreachRoutes() // page_outreach_routes.go: benefit packages and push
+}
+
+// root sends each visitor to their start page: sign-in, the dashboard,
+// the registry or the portal.
+func (s *Server) root(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	if !p.Authenticated() {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, home(p), http.StatusSeeOther)
+	return nil
+}

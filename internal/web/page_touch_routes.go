@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/parkdesk/parkdesk/internal/apperr"
+	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/touch"
+	"github.com/parkdesk/parkdesk/internal/workday"
+)
+
+// touchRoutes registers the commissioner system's pages (package touch):
+// departments' touch requests, commissioners' joint visits, the liaison's
+// visits and one form, portfolios and the measures. Every handler leaves
+// the decision to touch.Service, which checks the principal.
+func (s *Server) touchRoutes() {
+	s.mux.Handle("GET /touch", s.page(s.touchRequests))
+	s.mux.Handle("POST /touch/requests", s.page(s.touchFile))
+	s.mux.Handle("GET /touch/requests/{id}", s.page(s.touchRequest))
+	s.mux.Handle("POST /touch/requests/{id}/withdraw", s.page(s.touchWithdraw))
+	s.mux.Handle("GET /touch/visits", s.page(s.touchVisits))
+	s.mux.Handle("POST /touch/plan", s.page(s.touchPlan))
+	s.mux.Handle("GET /touch/visits/{id}", s.page(s.touchVisit))
+	s.mux.Handle("POST /touch/visits/{id}/log", s.page(s.touchLog))
+	s.mux.Handle("POST /touch/visits/{id}/reschedule", s.page(s.touchReschedule))
+	s.mux.Handle("GET /touch/portfolios", s.page(s.touchPortfolios))
+	s.mux.Handle("POST /touch/portfolios/assign", s.page(s.touchAssign))
+	s.mux.Handle("POST /touch/portfolios/auto", s.page(s.touchAutoAssign))
+	s.mux.Handle("POST /touch/rules", s.page(s.touchRules))
+	s.mux.Handle("GET /touch/measures", s.page(s.touchMeasures))
+	s.mux.Handle("GET /portal/visits", s.page(s.portalVisits))
+	s.mux.Handle("POST /portal/visits/{id}/confirm", s.page(s.portalConfirm))
+	s.mux.Handle("POST /portal/visits/{id}/ask", s.page(s.portalAsk))
+	s.mux.Handle("POST /portal/form", s.page(s.portalForm))
+}
+
+// touchNav is the commissioner system's part of the staff's navigation.
+func touchNav(p auth.Principal) []NavItem {
+	var items []NavItem
+	if mayFile(p) || p.Role == auth.RoleCommissioner {
+		items = append(items, NavItem{Key: "nav.touch.requests", Href: "/touch"})
+	}
+	if managesVisits(p) {
+		items = append(items, NavItem{Key: "nav.touch.visits", Href: "/touch/visits"})
+	}
+	if auth.Allowed(p, auth.ManagePortfolios, auth.Resource{}) {
+		items = append(items, NavItem{Key: "nav.touch.portfolios", Href: "/touch/portfolios"})
+	}
+	if auth.Allowed(p, auth.ViewDashboard, auth.Resource{}) {
+		items = append(items, NavItem{Key: "nav.touch.measures", Href: "/touch/measures"})
+	}
+	return items
+}
+
+// touchService is the commissioner system on the app's database and clock.
+func (s *Server) touchService() *touch.Service {
+	return &touch.Service{DB: s.deps.Store, Now: s.deps.Now}
+}
+
+// signedIn returns who asks, refusing nobody.
+func signedIn(r *http.Request) (auth.Principal, error) {
+	p := principal(r)
+	if !p.Authenticated() {
+		return p, auth.ErrUnauthenticated
+	}
+	return p, nil
+}
+
+// pathID reads the {id} of the path; an id that is not a number is a page
+// that does not exist.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// formDate reads a date field of a form; "" is the zero date.
+func formDate(r *http.Request, name string) (workday.Date, *apperr.Problem) {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return 0, nil
+	}
+	d, err := workday.ParseDate(v)
+	if err != nil {
+		return 0, &apperr.Problem{Field: name, Reason: err.Error()}
+	}
+	return d, nil
+}
+
+// userInput reports whether err is the user's to fix: shown on the page
+// with its problems rather than as an error page.
+func userInput(err error) bool {
+	code := apperr.CodeOf(err)
+	return code == apperr.Invalid || code == apperr.Conflict
+}
