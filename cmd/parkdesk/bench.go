@@ -9,13 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/exchange"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/heapwatch"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -115,12 +114,12 @@ func benchImport(ctx context.Context, e env, args []string) error {
 		*rows, *enterprises, float64(info.Size())/1e6, runtime.NumCPU())
 
 	runtime.GC()
-	peak := watchHeap()
+	peak := heapwatch.Start()
 	start := time.Now()
 	rep, err := exchange.Import(ctx, db, []exchange.File{exchange.PathFile(entPath), exchange.PathFile(factPath)},
 		exchange.Options{DryRun: *dryRun, Actor: "bench"})
 	wall := time.Since(start)
-	heap := peak()
+	heap := peak.Stop()
 	if err != nil {
 		return err
 	}
@@ -128,64 +127,8 @@ func benchImport(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "wall time      %s\n", wall.Round(time.Millisecond))
 	fmt.Fprintf(e.stdout, "rate           %.0f fact rows/s\n", float64(*rows)/wall.Seconds())
 	fmt.Fprintf(e.stdout, "peak heap      %.1f MB (in use, sampled every 10 ms)\n", float64(heap)/1e6)
-	if rss, ok := peakRSS(); ok {
+	if rss, ok := heapwatch.PeakRSS(); ok {
 		fmt.Fprintf(e.stdout, "peak RSS       %.1f MB (whole process, VmHWM)\n", float64(rss)/1e6)
 	}
 	return nil
-}
-
-// watchHeap samples the heap in use until the returned function is called,
-// which returns the highest sample.
-func watchHeap() (stop func() uint64) {
-	var (
-		mu   sync.Mutex
-		peak uint64
-		done = make(chan struct{})
-		wg   sync.WaitGroup
-	)
-	sample := func() {
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		mu.Lock()
-		peak = max(peak, m.HeapInuse)
-		mu.Unlock()
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(10 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				sample()
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		sample()
-		mu.Lock()
-		defer mu.Unlock()
-		return peak
-	}
-}
-
-// peakRSS reads the process's peak resident set size from Linux's
-// /proc/self/status; elsewhere it reports false.
-func peakRSS() (uint64, bool) {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0, false
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb * 1024, err == nil
-		}
-	}
-	return 0, false
 }

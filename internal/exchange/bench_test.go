@@ -9,11 +9,11 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/heapwatch"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
 )
@@ -46,13 +46,13 @@ func BenchmarkImportFacts(b *testing.B) {
 						b.Fatal(err)
 					}
 					runtime.GC()
-					stop := sampleHeap()
+					watch := heapwatch.Start()
 					start := time.Now()
 					b.StartTimer()
 					rep, err := Import(context.Background(), db, files, Options{Actor: "bench"})
 					b.StopTimer()
 					elapsed += time.Since(start)
-					peak = max(peak, stop())
+					peak = max(peak, watch.Stop())
 					if err != nil || rep.FactsWritten != rows {
 						b.Fatalf("import: %+v, %v", rep, err)
 					}
@@ -88,44 +88,4 @@ func writeSynthetic(b *testing.B, entPath, factPath string, enterprises, rows in
 func closeDB(b *testing.B, db *store.DB) {
 	b.Helper()
 	db.Close()
-}
-
-// sampleHeap samples the heap in use every 10 ms until the returned
-// function is called, which returns the highest sample.
-func sampleHeap() (stop func() uint64) {
-	var (
-		mu   sync.Mutex
-		peak uint64
-		wg   sync.WaitGroup
-		done = make(chan struct{})
-	)
-	sample := func() {
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		mu.Lock()
-		peak = max(peak, m.HeapInuse)
-		mu.Unlock()
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(10 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				sample()
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		sample()
-		mu.Lock()
-		defer mu.Unlock()
-		return peak
-	}
 }
