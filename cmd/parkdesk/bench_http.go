@@ -209,6 +209,11 @@ func load(ctx context.Context, base string, clients []*http.Client, n int, think
 		go func() {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(uint64(i), 7))
+			if think > 0 {
+				// People do not all click in the same millisecond: each
+				// client starts at a random moment of the first pause.
+				time.Sleep(time.Duration(r.Int64N(int64(think) + 1)))
+			}
 			for range next {
 				if ctx.Err() != nil {
 					return

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -48,5 +49,53 @@ func TestDemoCommand(t *testing.T) {
 	}
 	if !strings.Contains(again, "already holds 120 enterprises") || strings.Contains(again, "Demo logins") {
 		t.Errorf("a second demo must keep the park and print no new logins:\n%s", again)
+	}
+}
+
+// TestImportRematches changes a fact by import and checks that the stored
+// result follows at once, and that a full run then finds nothing to do.
+func TestImportRematches(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "park.db")
+	if _, stderr, err := runCmd(t, "--db", path, "demo", "--no-serve", "--enterprises", "80", "--on", "2024-05-31"); err != nil {
+		t.Fatalf("demo: %v\n%s", err, stderr)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var uscc string
+	err = db.QueryRow(ctx, `SELECT e.uscc FROM match_results r JOIN enterprises e ON e.id = r.enterprise_id
+WHERE r.policy = 'small-low-profit-2023' AND r.status = 'eligible' ORDER BY e.id LIMIT 1`).Scan(&uscc)
+	if err != nil {
+		t.Fatalf("no enterprise of the demo is eligible for small-low-profit-2023: %v", err)
+	}
+	csv := filepath.Join(dir, "facts.csv")
+	if err := os.WriteFile(csv, []byte("uscc,field,period,value\n"+uscc+",taxable_income,2023,99999999\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runCmd(t, "--db", path, "import", csv)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "matched the 1 enterprise(s) whose data changed") {
+		t.Errorf("import did not rematch:\n%s", stdout)
+	}
+	var status string
+	if err := db.QueryRow(ctx, `SELECT r.status FROM match_results r JOIN enterprises e ON e.id = r.enterprise_id
+WHERE r.policy = 'small-low-profit-2023' AND e.uscc = ? AND r.on_date = '2024-05-31'`, uscc).Scan(&status); err != nil {
+		t.Fatal(err)
+	}
+	if status != "ineligible" {
+		t.Errorf("after taxable income of 99,999,999 the result is %s, want ineligible", status)
+	}
+	stdout, stderr, err = runCmd(t, "--db", path, "match", "--on", "2024-05-31")
+	if err != nil {
+		t.Fatalf("match: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, " 0 written") {
+		t.Errorf("a full run after the import's rematch must write nothing:\n%s", stdout)
 	}
 }

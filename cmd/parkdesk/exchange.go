@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -10,10 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/exchange"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match"
+	"github.com/parkdesk/parkdesk/internal/store"
 )
 
 func importCommand() command {
@@ -63,10 +67,45 @@ func importCommand() command {
 				if err != nil {
 					return errSilentFailure
 				}
-				return nil
+				return rematchAfterImport(ctx, e, cfg, db, rep)
 			}
 		},
 	}
+}
+
+// rematchAfterImport brings the stored policy results up to date with what
+// an import changed, for the latest date results are stored for: the
+// results a park reads are never older than its data.
+func rematchAfterImport(ctx context.Context, e env, cfg *config, db *store.DB, rep exchange.Report) error {
+	if len(rep.Changed) == 0 {
+		return nil
+	}
+	var latest sql.NullString
+	if err := db.QueryRow(ctx, "SELECT MAX(on_date) FROM match_results").Scan(&latest); err != nil {
+		return err
+	}
+	if !latest.Valid {
+		return nil // nothing matched yet: 'parkdesk match' evaluates everyone
+	}
+	on, err := time.Parse(time.DateOnly, latest.String)
+	if err != nil {
+		return err
+	}
+	set, err := openPolicySet("")
+	if err != nil {
+		return err
+	}
+	dsn := ""
+	if db.Dialect() == store.Postgres {
+		dsn = cfg.DB
+	}
+	written, err := match.NewMatcher(set).AfterImport(ctx, db, on, rep.Changed, rep.ChangedFields, dsn)
+	if err != nil {
+		return fmt.Errorf("the import is written, but matching it failed (run 'parkdesk match'): %w", err)
+	}
+	fmt.Fprintf(e.stdout, "matched the %d enterprise(s) whose data changed against the policies of %s: %d result(s) new or changed\n",
+		len(rep.Changed), latest.String, written)
+	return nil
 }
 
 func printImportReport(e env, rep exchange.Report) {

@@ -49,7 +49,12 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		if err != nil {
 			return err
 		}
-		t := &dbTarget{tx: tx, files: files, opts: opts, batch: batch, at: at, ids: map[string]int64{}}
+		t := &dbTarget{tx: tx, files: files, opts: opts, batch: batch, at: at, ids: map[string]int64{},
+			changed: map[int64]struct{}{}, fields: map[string]struct{}{}}
+		defer func() {
+			rep.Changed = slices.Sorted(maps.Keys(t.changed))
+			rep.ChangedFields = slices.Sorted(maps.Keys(t.fields))
+		}()
 		im := newImporter(files, dict, t, &rep)
 		im.onFile = func(i int) { t.file = i }
 		if err := im.run(ctx); err != nil {
@@ -71,6 +76,9 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, err
 	default:
 		rep.Written = true
+	}
+	if !rep.Written {
+		rep.Changed, rep.ChangedFields = nil, nil
 	}
 	return rep, rep.Err()
 }
@@ -95,6 +103,10 @@ type dbTarget struct {
 	// ids holds the enterprise id of every USCC this import wrote or looked
 	// up (0: not in the database), so that facts need no lookup.
 	ids map[string]int64
+	// changed and fields gather what matching must look at again: the
+	// enterprises whose current values changed, and the fields imported.
+	changed map[int64]struct{}
+	fields  map[string]struct{}
 }
 
 func (t *dbTarget) enterpriseExists(ctx context.Context, uscc string) (bool, error) {
@@ -136,8 +148,17 @@ func (t *dbTarget) appendFacts(ctx context.Context, batch []fact) error {
 			}
 		}
 	}
-	_, err := facts.AppendFacts(ctx, t.tx, prov, seq)
-	return err
+	appended, err := facts.AppendFacts(ctx, t.tx, prov, seq)
+	if err != nil {
+		return err
+	}
+	for _, id := range appended.Enterprises {
+		t.changed[id] = struct{}{}
+	}
+	for _, f := range batch {
+		t.fields[f.Field.Name] = struct{}{}
+	}
+	return nil
 }
 
 // maxConflicts bounds the conflicting facts reported.

@@ -87,6 +87,11 @@ type Report struct {
 	// ProblemsTotal counts every problem found, also those beyond the
 	// MaxProblems kept in Problems.
 	ProblemsTotal int `json:"problems_total"`
+	// Changed lists the enterprises whose current facts an import that
+	// was written changed, and ChangedFields the fields it brought: what
+	// matching has to evaluate again.
+	Changed       []int64  `json:"-"`
+	ChangedFields []string `json:"-"`
 }
 
 // MaxProblems bounds the problems kept in a report: enough to fix a

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/demo"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/heapwatch"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -98,7 +99,7 @@ func Bench(ctx context.Context, set *PolicySet, opts BenchOptions) (*BenchReport
 		}
 	}
 	rep := &BenchReport{Enterprises: opts.Enterprises, Status: map[policy.Status]int64{}}
-	heap := watchHeap()
+	heap := heapwatch.Start()
 	t0 := time.Now()
 	prog, err := Compile(set, opts.On)
 	if err != nil {
@@ -224,8 +225,8 @@ func Bench(ctx context.Context, set *PolicySet, opts BenchOptions) (*BenchReport
 	}
 	rep.PassCPU = passCPU
 	rep.EndToEnd = rep.Build + rep.Pass + rep.Store
-	rep.PeakHeapPass = heap.peek()
-	rep.PeakRSSPass, _ = PeakRSS()
+	rep.PeakHeapPass = heap.Peek()
+	rep.PeakRSSPass, _ = heapwatch.PeakRSS()
 	if db != nil {
 		if info, err := os.Stat(filepath.Join(dir, "bench.db")); err == nil {
 			rep.DBBytes = info.Size()
@@ -245,8 +246,8 @@ func Bench(ctx context.Context, set *PolicySet, opts BenchOptions) (*BenchReport
 			return nil, err
 		}
 	}
-	rep.PeakHeap = heap.stop()
-	rep.PeakRSS, _ = PeakRSS()
+	rep.PeakHeap = heap.Stop()
+	rep.PeakRSS, _ = heapwatch.PeakRSS()
 	return rep, nil
 }
 

@@ -76,7 +76,6 @@ func (o *Outcomes) setStatus(row int, s uint8) {
 // a row in none of them is unknown.
 type critBits struct{ pass, fail, unc, na []uint64 }
 
-
 // RowResult is one result settled off the vector path.
 type RowResult struct {
 	Status   policy.Status

@@ -102,7 +102,6 @@ type RangeStats struct {
 	Engine      int // results evaluated by the policy engine
 }
 
-
 // MatchRange evaluates the enterprises with ids first … last against the
 // program's policies and stores the results that changed, in one
 // transaction. When done is not nil it runs first in that transaction: if

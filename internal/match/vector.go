@@ -701,7 +701,6 @@ func (w *worker) compare(b *buf, nd *node) {
 	}
 }
 
-
 func cmpInt(x, y int64) int {
 	switch {
 	case x < y:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -111,6 +112,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	page.Report, page.Problems, page.Done = &rep, rep.Problems, rep.Written
 	if rep.Written {
+		s.rematchImport(r.Context(), rep)
 		s.ui.aggregates.invalidate()
 		s.ui.counts.invalidate()
 		s.ui.registry.invalidate()
@@ -122,6 +124,23 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, status, "import", page)
 	return nil
+}
+
+// rematchLimit bounds the enterprises an import through the console
+// re-evaluates while its officer waits; a larger import is left to the
+// next batch run ('parkdesk match'), which rewrites only what changed.
+const rematchLimit = 2000
+
+// rematchImport brings the stored results of the enterprises an import
+// changed up to date, for the policies that read the imported fields.
+func (s *Server) rematchImport(ctx context.Context, rep exchange.Report) {
+	if len(rep.Changed) > rematchLimit {
+		s.deps.Logger.Warn("import changed too many enterprises to re-evaluate at once; run 'parkdesk match'", "enterprises", len(rep.Changed))
+		return
+	}
+	for _, id := range rep.Changed {
+		s.reevaluate(ctx, id, rep.ChangedFields)
+	}
 }
 
 // readUpload reads the files of the form's "files" field into memory.
