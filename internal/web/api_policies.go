@@ -77,7 +77,7 @@ type totalsJSON struct {
 func toPolicyJSON(pol *policy.Policy, on time.Time, t policyTotals, detail bool) policyJSON {
 	out := policyJSON{ID: pol.ID(), Version: pol.Version(), Title: pol.Title(), Summary: pol.Summary(), Mode: pol.Mode(),
 		Verified: pol.Verified(), InForce: pol.InForce(on), HasAmount: pol.HasAmount(),
-		Totals: totalsJSON{Eligible: t.Eligible, Undetermined: t.Undetermined, Ineligible: t.Ineligible, NearMiss: t.NearMiss, Amount: t.Amount}}
+		Totals: totalsJSON(t)}
 	if out.Totals.Amount == "" {
 		out.Totals.Amount = "0.00"
 	}

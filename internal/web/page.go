@@ -12,9 +12,9 @@ import (
 // Page is what every page's struct embeds: the language, who is looking,
 // the navigation they may use, and the pieces the layout needs.
 type Page struct {
-	L    *i18n.Localizer
-	Who  auth.Principal
-	Nav  []NavItem
+	L     *i18n.Localizer
+	Who   auth.Principal
+	Nav   []NavItem
 	Langs []LangLink
 	// CSRF is the token state-changing forms carry.
 	CSRF string

@@ -38,6 +38,7 @@ type resultSummary struct {
 
 type policyAggregate struct {
 	PolicyID, Title string
+	HasAmount       bool
 	Eligible        int
 	Undetermined    int
 	Amount          string
@@ -162,6 +163,9 @@ func policyChart(l *i18n.Localizer, list []policyAggregate) chartSpec {
 	// Horizontal bars run bottom-up: the largest last, on top.
 	for i := len(list) - 1; i >= 0; i-- {
 		a := list[i]
+		if !a.HasAmount {
+			continue
+		}
 		c.Categories = append(c.Categories, a.Title)
 		f, _ := parseDecimalText(a.Amount)
 		c.Series[0].Data = append(c.Series[0].Data, f)

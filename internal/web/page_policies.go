@@ -31,7 +31,7 @@ type policyRow struct {
 // may see: counts by status and the total amount of the eligible.
 type policyTotals struct {
 	Eligible, Undetermined, Ineligible, NearMiss int
-	Amount                                      string
+	Amount                                       string
 }
 
 func (s *Server) policies(w http.ResponseWriter, r *http.Request) error {

@@ -217,16 +217,29 @@ type policyResultRow struct {
 
 // policyResults returns a page of the results of one policy on the park's
 // current date, for the enterprises p may see results of, the largest
-// amounts first. "ineligible" lists the near misses first.
+// amounts first; "ineligible" lists the near misses.
 func (s *Server) policyResults(ctx context.Context, p auth.Principal, policyID, status string, pg Paging) ([]policyResultRow, int, error) {
 	db := s.deps.Store
 	on, err := s.currentOn(ctx)
 	if err != nil || on == "" {
 		return nil, 0, err
 	}
+	// The status is written into the SQL, from this list only, together
+	// with the condition of the partial index match_results_policy, so that
+	// SQLite reads the policy's results through that index instead of
+	// scanning every result. The ineligible are listed by their near
+	// misses, the ones worth a look; the others are only counted.
+	statusSQL, ok := map[string]string{
+		"eligible":     "r.status = 'eligible'",
+		"undetermined": "r.status = 'undetermined'",
+		"ineligible":   "r.status = 'ineligible' AND r.near_miss IS NOT NULL",
+	}[status]
+	if !ok {
+		return nil, 0, nil
+	}
 	scope := auth.Scope(p, auth.ViewResults, auth.Columns{Enterprise: "r.enterprise_id"})
-	where := "r.policy = ? AND r.on_date = ? AND r.status = ? AND " + scope.SQL
-	args := append([]any{policyID, on, status}, scope.Args...)
+	where := "r.policy = ? AND r.on_date = ? AND " + statusSQL + " AND (r.status <> 'ineligible' OR r.near_miss IS NOT NULL) AND " + scope.SQL
+	args := append([]any{policyID, on}, scope.Args...)
 	var total int
 	if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM match_results r WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count the results of %s: %w", policyID, err)
@@ -237,7 +250,7 @@ func (s *Server) policyResults(ctx context.Context, p auth.Principal, policyID, 
 	rows, err := db.Query(ctx, `SELECT e.id, e.uscc, e.name, COALESCE(e.industry_code, ''), r.status, COALESCE(r.amount, ''), r.missing, r.near_miss
 FROM match_results r JOIN enterprises e ON e.id = r.enterprise_id
 WHERE `+where+`
-ORDER BY r.near_miss IS NULL, CAST(REPLACE(COALESCE(r.amount, '0'), '.', '') AS BIGINT) DESC, e.id
+ORDER BY CAST(REPLACE(COALESCE(r.amount, '0'), '.', '') AS BIGINT) DESC, e.id
 LIMIT ? OFFSET ?`, append(args, pg.Per, pg.Offset())...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list the results of %s: %w", policyID, err)
@@ -304,7 +317,7 @@ func (s *Server) resultAggregates(ctx context.Context, l *i18n.Localizer, parkID
 	lang := string(l.Lang())
 	for _, a := range agg.byPolicy {
 		if pol, ok := s.policyByID(a.PolicyID); ok {
-			a.Title = pol.Title().In(lang)
+			a.Title, a.HasAmount = pol.Title().In(lang), pol.HasAmount()
 		}
 		out.byPolicy = append(out.byPolicy, a)
 	}

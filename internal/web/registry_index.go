@@ -24,9 +24,12 @@ import (
 // than indexMaxRows (a city's or a province's on PostgreSQL) is listed by
 // SQL instead.
 //
-// The copy is at most indexTTL old: a stale copy is served while one
-// request rebuilds it in the background, and an import through the
-// console marks it stale at once. Enterprise pages always read afresh.
+// The copy is rebuilt as soon as the registry gains or loses enterprises
+// (its count and largest id, checked on every request, cost an index
+// lookup), when an import through the console marks it stale, and at the
+// latest after indexTTL for changes to existing enterprises (a new name or
+// park): a stale copy is served while one request rebuilds it in the
+// background. Enterprise pages always read afresh.
 type registryIndex struct {
 	rows  []indexRow
 	order map[string][]int32 // sort key → positions ascending (ties by id)
@@ -42,7 +45,7 @@ type indexRow struct {
 
 const (
 	indexMaxRows = 100_000
-	indexTTL     = 30 * time.Second
+	indexTTL     = 5 * time.Minute
 )
 
 // indexHolder keeps the current index and rebuilds it.
@@ -53,33 +56,48 @@ type indexHolder struct {
 	tooBig bool // the registry is listed by SQL
 	at     time.Time
 	busy   bool
+	shape  [2]int64 // COUNT(*) and MAX(id) of the registry when built
+}
+
+// registryShape is what tells a new or deleted enterprise, cheaply.
+func registryShape(ctx context.Context, db *store.DB) ([2]int64, error) {
+	var n int64
+	var last sql.NullInt64
+	err := db.QueryRow(ctx, "SELECT COUNT(*), MAX(id) FROM enterprises").Scan(&n, &last)
+	return [2]int64{n, last.Int64}, err
 }
 
 // get returns the index, nil when the registry is listed by SQL.
 func (h *indexHolder) get(ctx context.Context, db *store.DB) (*registryIndex, error) {
-	h.mu.Lock()
-	idx, tooBig, at, busy := h.idx, h.tooBig, h.at, h.busy
-	fresh := time.Since(at) < indexTTL
-	if (idx != nil || tooBig) && !fresh && !busy {
-		h.busy = true
-		go h.rebuild(db)
-	}
-	h.mu.Unlock()
-	if idx != nil || tooBig {
-		return idx, nil
-	}
-	// The first request builds it and waits.
-	idx, tooBig, err := buildRegistryIndex(ctx, db)
+	shape, err := registryShape(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	h.mu.Lock()
-	h.idx, h.tooBig, h.at = idx, tooBig, time.Now()
+	idx, tooBig, at, busy := h.idx, h.tooBig, h.at, h.busy
+	built := idx != nil || tooBig
+	changed := shape != h.shape
+	if built && !changed && time.Since(at) >= indexTTL && !busy {
+		h.busy = true
+		go h.rebuild(db, shape)
+	}
+	h.mu.Unlock()
+	if built && !changed {
+		return idx, nil
+	}
+	// The first request, or one after enterprises came or went, builds
+	// it and waits: a list must not miss what an import just added.
+	idx, tooBig, err = buildRegistryIndex(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.idx, h.tooBig, h.at, h.shape = idx, tooBig, time.Now(), shape
 	h.mu.Unlock()
 	return idx, nil
 }
 
-func (h *indexHolder) rebuild(db *store.DB) {
+func (h *indexHolder) rebuild(db *store.DB, shape [2]int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	idx, tooBig, err := buildRegistryIndex(ctx, db)
@@ -92,7 +110,7 @@ func (h *indexHolder) rebuild(db *store.DB) {
 		}
 		return
 	}
-	h.idx, h.tooBig, h.at = idx, tooBig, time.Now()
+	h.idx, h.tooBig, h.at, h.shape = idx, tooBig, time.Now(), shape
 }
 
 // invalidate marks the index stale, after a change to the registry.

@@ -53,7 +53,7 @@ func (s *Server) fields(ctx context.Context) ([]fieldRow, error) {
 
 func newUIState(logger *slog.Logger) *uiState {
 	return &uiState{imports: newImportStage(), aggregates: newAggregateCache(logger), counts: newCountCache(),
-		registry: indexHolder{logger: logger}, realized: newViewCache[realizedView](aggregateTTL)}
+		registry: indexHolder{logger: logger}, realized: newViewCache[realizedView](time.Minute)}
 }
 
 // countCache keeps how many enterprises a list's filter matches, for
@@ -111,10 +111,12 @@ func (c *countCache) invalidate() {
 
 // aggregateCache keeps the park's result aggregates, which take a few
 // GROUP BY scans of every result, so that fifty people opening the
-// dashboard cost one computation. An entry is fresh for aggregateTTL and
-// while matching has recorded no new change; a stale one is served while
-// one request computes it again in the background, so that only the very
-// first request of a park waits for the scans.
+// dashboard cost one computation. An entry is fresh while matching has
+// recorded no new change (a status or an amount) and for at most
+// aggregateTTL (for what changes without one: the missing fields of an
+// undetermined result); a stale one is served while one request computes
+// it again in the background, so that only the very first request of a
+// park waits for the scans.
 type aggregateCache struct {
 	logger *slog.Logger
 	mu     sync.Mutex
@@ -130,7 +132,7 @@ type aggregateEntry struct {
 	err       error
 }
 
-const aggregateTTL = 60 * time.Second
+const aggregateTTL = 10 * time.Minute
 
 func newAggregateCache(logger *slog.Logger) *aggregateCache {
 	return &aggregateCache{logger: logger, parks: map[int64]*aggregateEntry{}}

@@ -92,10 +92,10 @@ func TestPlural(t *testing.T) {
 
 func TestMoney(t *testing.T) {
 	tests := []struct {
-		name, in    string
-		zh, en      string
-		zhExact     string
-		enExact     string
+		name, in string
+		zh, en   string
+		zhExact  string
+		enExact  string
 	}{
 		{"hundreds", "850.5", "850.5元", "¥850.5", "850.50元", "¥850.50"},
 		{"thousands", "8500", "8,500元", "¥8,500", "8,500.00元", "¥8,500.00"},
@@ -202,6 +202,22 @@ func FuzzMoney(f *testing.F) {
 			if loc.Money(s) == "" || loc.MoneyExact(s) == "" || loc.Decimal(s) == "" || loc.Ratio(s) == "" {
 				t.Fatalf("%s: empty formatting of %q", l, s)
 			}
+		}
+	})
+}
+
+func FuzzChoose(f *testing.F) {
+	for _, s := range []string{"zh-CN,zh;q=0.9", "en-US", "", "*", "fr;q=0.1, en;q=0.05", ";;q=,", "zh-Hant-TW"} {
+		f.Add("", s)
+		f.Add("en", s)
+	}
+	f.Fuzz(func(t *testing.T, remembered, accept string) {
+		got := Choose(remembered, accept)
+		if got != Chinese && got != English {
+			t.Fatalf("Choose(%q, %q) = %q", remembered, accept, got)
+		}
+		if l, ok := ParseLang(remembered); ok && got != l {
+			t.Fatalf("the remembered %q (%s) lost to Accept-Language %q: %s", remembered, l, accept, got)
 		}
 	})
 }
