@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"net"
@@ -98,9 +97,7 @@ func configCommand() command {
 				if len(args) > 0 {
 					return usagef("config takes no arguments")
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(cfg.masked()); err != nil {
+				if err := writeJSON(e.stdout, cfg.masked()); err != nil {
 					return fmt.Errorf("config: %w", err)
 				}
 				return nil

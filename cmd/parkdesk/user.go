@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -208,12 +207,7 @@ func userList(ctx context.Context, e env, cfg *config, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if users == nil {
-			users = []auth.User{}
-		}
-		return enc.Encode(users)
+		return writeJSON(e.stdout, nonNil(users))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tLOGIN\tROLE\tSCOPE\tSTATE\tNAME")
@@ -393,12 +387,7 @@ func tokenList(ctx context.Context, e env, cfg *config, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if tokens == nil {
-			tokens = []auth.APIToken{}
-		}
-		return enc.Encode(tokens)
+		return writeJSON(e.stdout, nonNil(tokens))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tPREFIX\tNAME\tROLE\tDEPARTMENT\tEXPIRES\tLAST USED\tSTATE")
