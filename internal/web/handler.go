@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
+	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -108,4 +110,34 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// signedIn returns who asks, refusing nobody.
+func signedIn(r *http.Request) (auth.Principal, error) {
+	p := principal(r)
+	if !p.Authenticated() {
+		return p, auth.ErrUnauthenticated
+	}
+	return p, nil
+}
+
+// pathID reads the {id} of the path; an id that is not a number is a page
+// that does not exist.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// signedInAt returns who asks and the {id} of the path, for the handlers
+// of one record.
+func signedInAt(r *http.Request) (auth.Principal, int64, error) {
+	p, err := signedIn(r)
+	if err != nil {
+		return p, 0, err
+	}
+	id, err := pathID(r)
+	return p, id, err
 }

@@ -105,11 +105,7 @@ func (s *Server) outreachPackage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderPackage(w http.ResponseWriter, r *http.Request, status int, ref refusal) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}
@@ -167,11 +163,7 @@ func (s *Server) outreachDecide(approve bool) handlerFunc {
 
 // outreachGrant records what an enterprise received for an offer.
 func (s *Server) outreachGrant(w http.ResponseWriter, r *http.Request) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}
@@ -228,11 +220,7 @@ func (s *Server) renderDead(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) outreachRetry(w http.ResponseWriter, r *http.Request) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}

@@ -160,11 +160,7 @@ type touchRequestPage struct {
 }
 
 func (s *Server) touchRequest(w http.ResponseWriter, r *http.Request) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}
@@ -192,11 +188,7 @@ func (s *Server) touchRequest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) touchWithdraw(w http.ResponseWriter, r *http.Request) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
@@ -57,25 +56,6 @@ func touchNav(p auth.Principal) []NavItem {
 // touchService is the commissioner system on the app's database and clock.
 func (s *Server) touchService() *touch.Service {
 	return &touch.Service{DB: s.deps.Store, Now: s.deps.Now}
-}
-
-// signedIn returns who asks, refusing nobody.
-func signedIn(r *http.Request) (auth.Principal, error) {
-	p := principal(r)
-	if !p.Authenticated() {
-		return p, auth.ErrUnauthenticated
-	}
-	return p, nil
-}
-
-// pathID reads the {id} of the path; an id that is not a number is a page
-// that does not exist.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
 }
 
 // formDate reads a date field of a form; "" is the zero date.

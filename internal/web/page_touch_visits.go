@@ -128,11 +128,7 @@ func (s *Server) touchVisit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderTouchVisit(w http.ResponseWriter, r *http.Request, status int, page touchVisitPage) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}
@@ -150,11 +146,7 @@ func (s *Server) renderTouchVisit(w http.ResponseWriter, r *http.Request, status
 // touchLog records the visit made: each request done or not, the note,
 // and the problems raised, one a line.
 func (s *Server) touchLog(w http.ResponseWriter, r *http.Request) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}
@@ -190,11 +182,7 @@ func (s *Server) touchLog(w http.ResponseWriter, r *http.Request) error {
 
 // touchReschedule moves the visit to the day of the form.
 func (s *Server) touchReschedule(w http.ResponseWriter, r *http.Request) error {
-	p, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
 	}
