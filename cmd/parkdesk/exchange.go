@@ -14,7 +14,6 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/exchange"
-	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -45,11 +44,6 @@ func importCommand() command {
 					return err
 				}
 				defer db.Close()
-				// Values are checked against the database's dictionary: on a
-				// fresh database it must hold the shipped fields first.
-				if err := facts.SeedDictionary(ctx, db); err != nil {
-					return err
-				}
 				rep, err := exchange.Import(ctx, db, files, exchange.Options{DryRun: *dryRun, Actor: *actor})
 				if err != nil && apperr.CodeOf(err) != apperr.Invalid {
 					return err
