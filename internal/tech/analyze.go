@@ -256,3 +256,13 @@ func wordSet(s string) map[string]bool {
 	}
 	return m
 }
+
+// Segment returns the index terms of text as the ranking sees them:
+// bigrams start with ~, synonym groups with =.
+func Segment(text string) ([]string, error) {
+	an, err := loadAnalyzer()
+	if err != nil {
+		return nil, err
+	}
+	return an.terms(text), nil
+}

@@ -123,3 +123,6 @@ func (c *Catalogue) Match(needs []Need, achievements []Achievement, top int) Mat
 	}
 	return rep
 }
+
+// String describes the catalogue's index.
+func (c *Catalogue) String() string { return c.ix.String() }

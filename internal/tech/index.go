@@ -63,8 +63,13 @@ type Index struct {
 
 	keys     []string
 	slot     map[string]uint32
-	field    []Field
-	industry []string
+	// Each document's field and industry, as indexes into the distinct
+	// values, so that a query decides each fit once per value, not once
+	// per document.
+	field    []uint16
+	industry []uint16
+	values   []string
+	valueID  map[string]uint16
 	live     []bool
 	docTerms [][]uint32 // each document's distinct term ids, for Remove
 	lens     [][]float32
@@ -79,7 +84,8 @@ type Index struct {
 }
 
 func newIndex(an *analyzer, s schema) *Index {
-	return &Index{an: an, schema: s, slot: map[string]uint32{}, termID: map[string]uint32{}, sumLen: make([]float64, len(s.names))}
+	return &Index{an: an, schema: s, slot: map[string]uint32{}, termID: map[string]uint32{}, sumLen: make([]float64, len(s.names)),
+		valueID: map[string]uint16{}}
 }
 
 // Len is the number of documents.
@@ -153,8 +159,8 @@ func (ix *Index) add(d Doc, counted bool) {
 	s := uint32(len(ix.keys))
 	ix.keys = append(ix.keys, d.Key)
 	ix.slot[d.Key] = s
-	ix.field = append(ix.field, d.Field)
-	ix.industry = append(ix.industry, d.Industry)
+	ix.field = append(ix.field, ix.value(string(d.Field)))
+	ix.industry = append(ix.industry, ix.value(d.Industry))
 	ix.live = append(ix.live, true)
 	nf := len(ix.schema.names)
 	lens := make([]float32, nf)
@@ -188,6 +194,21 @@ func (ix *Index) add(d Doc, counted bool) {
 		ids = append(ids, t)
 	}
 	ix.docTerms = append(ix.docTerms, ids)
+}
+
+// value numbers a field or industry code; the 65,536th distinct one and
+// after share the last number, and lose their fit (there are 1,381 classes).
+func (ix *Index) value(v string) uint16 {
+	if id, ok := ix.valueID[v]; ok {
+		return id
+	}
+	if len(ix.values) == math.MaxUint16 {
+		return math.MaxUint16 - 1
+	}
+	id := uint16(len(ix.values))
+	ix.values = append(ix.values, v)
+	ix.valueID[v] = id
+	return id
 }
 
 func (ix *Index) id(term string) uint32 {
@@ -250,25 +271,57 @@ func (ix *Index) Rank(q Query, n int) []Hit {
 	if len(qts) == 0 {
 		return nil
 	}
-	score := make([]float32, len(ix.keys))
-	matched := make([]float32, len(ix.keys))
-	var touched []uint32
+	acc := ix.accumulators()
+	defer ix.release(acc)
+	score, matched := acc.score, acc.matched
+	// Rare terms first: they make the candidates. A term in more than a
+	// quarter of a large catalogue says too little to make a document a
+	// candidate on its own; it only adds to the candidates the rarer terms
+	// made, looked up one by one when they are few.
+	sort.Slice(qts, func(i, j int) bool { return ix.df[qts[i].id] < ix.df[qts[j].id] })
+	common := int32(math.MaxInt32)
+	if ix.nLive >= 1000 {
+		common = int32(ix.nLive / 4)
+	}
+	touched := acc.touched[:0]
+	add := func(d uint32, w, tf float32) {
+		if matched[d] == 0 {
+			touched = append(touched, d)
+		}
+		score[d] += w * tf * (k1 + 1) / (tf + k1)
+		matched[d] += w
+	}
 	for _, qt := range qts {
 		w := float32(qt.weight)
-		for _, p := range ix.postings[qt.id] {
-			if !ix.live[p.doc] {
+		ps := ix.postings[qt.id]
+		if ix.df[qt.id] > common && len(touched) > 0 {
+			if len(touched)*20 < len(ps) {
+				for _, d := range touched {
+					i := sort.Search(len(ps), func(i int) bool { return ps[i].doc >= d })
+					if i < len(ps) && ps[i].doc == d {
+						add(d, w, ps[i].tf)
+					}
+				}
 				continue
 			}
-			if matched[p.doc] == 0 {
-				touched = append(touched, p.doc)
+			for _, p := range ps {
+				if matched[p.doc] != 0 {
+					add(p.doc, w, p.tf)
+				}
 			}
-			score[p.doc] += w * p.tf * (k1 + 1) / (p.tf + k1)
-			matched[p.doc] += w
+			continue
+		}
+		for _, p := range ps {
+			if ix.live[p.doc] {
+				add(p.doc, w, p.tf)
+			}
 		}
 	}
+	acc.touched = touched
 	h := &hitHeap{}
+	fit := &fits{ix: ix, q: q, industry: map[[2]uint16]bool{}}
 	for _, d := range touched {
-		s := ix.final(d, float64(score[d]), float64(matched[d])/total, q)
+		s := fit.final(d, float64(score[d]), float64(matched[d])/total)
 		if h.Len() < n {
 			heap.Push(h, scored{d, s})
 		} else if s > (*h)[0].score || s == (*h)[0].score && d < (*h)[0].doc {
@@ -279,9 +332,39 @@ func (ix *Index) Rank(q Query, n int) []Hit {
 	out := make([]Hit, h.Len())
 	for i := len(out) - 1; i >= 0; i-- {
 		sc := heap.Pop(h).(scored)
-		out[i] = ix.explain(sc, qts, q)
+		out[i] = ix.explain(sc, qts, fit)
 	}
 	return out
+}
+
+// accumulators are a query's per-document sums, reused across queries: a
+// catalogue of 100,000 would otherwise allocate and clear 800 KB a query.
+type accumulators struct {
+	score, matched []float32
+	touched        []uint32
+}
+
+var accPool sync.Pool
+
+func (ix *Index) accumulators() *accumulators {
+	acc, _ := accPool.Get().(*accumulators)
+	if acc == nil {
+		acc = &accumulators{}
+	}
+	if n := len(ix.keys); len(acc.score) < n {
+		acc.score = make([]float32, n+n/8)
+		acc.matched = make([]float32, n+n/8)
+	}
+	return acc
+}
+
+// release clears what the query touched and returns the sums to the pool.
+func (ix *Index) release(acc *accumulators) {
+	for _, d := range acc.touched {
+		acc.score[d], acc.matched[d] = 0, 0
+	}
+	acc.touched = acc.touched[:0]
+	accPool.Put(acc)
 }
 
 // resolve looks q's terms up, weighs them by IDF and specificity, and
@@ -313,30 +396,43 @@ func (ix *Index) resolve(q Query) ([]queryTerm, float64) {
 	return qts, math.Max(total, 1e-9)
 }
 
+// fits is a query's decisions of the industry and field fit, per value.
+type fits struct {
+	ix       *Index
+	q        Query
+	industry map[[2]uint16]bool
+}
+
+func (f *fits) industryFit(d uint32) bool {
+	key := [2]uint16{f.ix.field[d], f.ix.industry[d]}
+	fit, ok := f.industry[key]
+	if !ok {
+		fit = Field(f.ix.values[key[0]]).fitsIndustry(f.q.Industry) || f.q.Field.fitsIndustry(f.ix.values[key[1]])
+		f.industry[key] = fit
+	}
+	return fit
+}
+
+func (f *fits) fieldFit(d uint32) bool {
+	return f.q.Field != "" && string(f.q.Field) == f.ix.values[f.ix.field[d]]
+}
+
 // final is a document's score from its text score: a mild coordination
 // factor (the share of the need's weight the document covers), then the
 // industry and field signals.
-func (ix *Index) final(d uint32, text, coord float64, q Query) float64 {
+func (f *fits) final(d uint32, text, coord float64) float64 {
 	s := text * (0.7 + 0.3*math.Min(1, coord))
-	if ix.industryFit(d, q) {
+	if f.industryFit(d) {
 		s *= 1 + industryBoost
 	}
-	if ix.fieldFit(d, q) {
+	if f.fieldFit(d) {
 		s *= 1 + fieldBoost
 	}
 	return s
 }
 
-func (ix *Index) industryFit(d uint32, q Query) bool {
-	return ix.field[d].fitsIndustry(q.Industry) || q.Field.fitsIndustry(ix.industry[d])
-}
-
-func (ix *Index) fieldFit(d uint32, q Query) bool {
-	return q.Field != "" && q.Field == ix.field[d]
-}
-
 // explain fills a hit's reasons: the shared terms by their contribution.
-func (ix *Index) explain(sc scored, qts []queryTerm, q Query) Hit {
+func (ix *Index) explain(sc scored, qts []queryTerm, fit *fits) Hit {
 	type contribution struct {
 		term string
 		v    float64
@@ -364,7 +460,7 @@ func (ix *Index) explain(sc scored, qts []queryTerm, q Query) Hit {
 		}
 	}
 	return Hit{Key: ix.keys[sc.doc], Score: round3(sc.score), Terms: shown,
-		IndustryFit: ix.industryFit(sc.doc, q), FieldFit: ix.fieldFit(sc.doc, q)}
+		IndustryFit: fit.industryFit(sc.doc), FieldFit: fit.fieldFit(sc.doc)}
 }
 
 // addShown adds a term to those shown unless a longer one holds it; a

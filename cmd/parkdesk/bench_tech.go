@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parkdesk/parkdesk/internal/heapwatch"
+	"github.com/parkdesk/parkdesk/internal/tech"
+)
+
+// benchTech ranks generated needs against a generated catalogue and prints
+// the p50 and p99 time of ranking one need.
+func benchTech(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("parkdesk bench tech", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	n := fs.Int("achievements", 100_000, "achievements in the catalogue")
+	queries := fs.Int("needs", 1000, "needs to rank, one at a time")
+	top := fs.Int("top", 10, "achievements returned per need")
+	seed := fs.Uint64("seed", 1, "seed of the generated catalogue and needs")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if *n < 1 || *queries < 1 || *top < 1 {
+		return usagef("--achievements, --needs and --top must be positive")
+	}
+	fmt.Fprintf(e.stdout, "ranking %d needs against %d achievements, top %d, on %d CPU(s); load average %s\n",
+		*queries, *n, *top, runtime.NumCPU(), loadAverage())
+	start := time.Now()
+	if err := tech.Warm(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "dictionary loaded in %s\n", time.Since(start).Round(time.Millisecond))
+	achs := tech.SyntheticAchievements(*seed, *n)
+	watch := heapwatch.Start()
+	start = time.Now()
+	cat, err := tech.NewCatalogue(achs)
+	if err != nil {
+		return err
+	}
+	built := time.Since(start)
+	achs = nil
+	runtime.GC()
+	fmt.Fprintf(e.stdout, "index: %s, built in %s (segmenting every text)\n", cat, built.Round(time.Millisecond))
+	times := make([]time.Duration, *queries)
+	for i := range times {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		need := tech.SyntheticNeed(*seed+1, i)
+		t := time.Now()
+		cat.Rank(need, *top)
+		times[i] = time.Since(t)
+	}
+	peak := watch.Stop()
+	slices.Sort(times)
+	fmt.Fprintf(e.stdout, "rank one need: p50 %s p99 %s max %s (target p99 ≤ 50ms); peak heap %d MiB\n",
+		ms(times[len(times)/2]), ms(times[(len(times)*99)/100]), ms(times[len(times)-1]), peak>>20)
+	fmt.Fprintf(e.stdout, "load average after: %s\n", loadAverage())
+	return nil
+}
+
+
+// loadAverage is the first three fields of /proc/loadavg, or "unknown":
+// the figures above mean little without how busy the machine was.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
