@@ -69,7 +69,6 @@ func benchTech(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-
 // loadAverage is the first three fields of /proc/loadavg, or "unknown":
 // the figures above mean little without how busy the machine was.
 func loadAverage() string {

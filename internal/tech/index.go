@@ -61,8 +61,8 @@ type Index struct {
 	an     *analyzer
 	schema schema
 
-	keys     []string
-	slot     map[string]uint32
+	keys []string
+	slot map[string]uint32
 	// Each document's field and industry, as indexes into the distinct
 	// values, so that a query decides each fit once per value, not once
 	// per document.
