@@ -228,7 +228,15 @@ func (s *Service) ImportAchievements(ctx context.Context, actor auth.Principal, 
 	if dryRun {
 		return rep, nil
 	}
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err = s.saveAll(ctx, actor, achs, auth.Entry{Actor: actor, Action: "tech.achievement.import", ObjectType: "file", ObjectID: file,
+		After: map[string]any{"rows": rep.Rows, "created": rep.Created, "updated": rep.Updated}, At: s.now()})
+	return rep, err
+}
+
+// saveAll writes achievements in one transaction at one revision, audited
+// once by the entry given.
+func (s *Service) saveAll(ctx context.Context, actor auth.Principal, achs []Achievement, entry auth.Entry) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		rev, err := bumpCounter(ctx, tx, "achievements")
 		if err != nil {
 			return err
@@ -239,10 +247,24 @@ func (s *Service) ImportAchievements(ctx context.Context, actor auth.Principal, 
 				return err
 			}
 		}
-		return auth.Audit(ctx, tx, auth.Entry{Actor: actor, Action: "tech.achievement.import", ObjectType: "file", ObjectID: file,
-			After: map[string]any{"rows": rep.Rows, "created": rep.Created, "updated": rep.Updated}, At: s.now()})
+		return auth.Audit(ctx, tx, entry)
 	})
-	return rep, err
+}
+
+// SaveAchievements writes valid achievements in bulk, as the benchmark and
+// other programs load a catalogue; an invalid one writes nothing.
+func (s *Service) SaveAchievements(ctx context.Context, actor auth.Principal, achs []Achievement) error {
+	if err := auth.Can(actor, auth.ManageTechCatalogue, auth.Resource{}); err != nil {
+		return err
+	}
+	for i := range achs {
+		achs[i].Status = StatusListed
+		if p := achs[i].check(); len(p) > 0 || strings.TrimSpace(achs[i].Holder) == "" {
+			return apperr.InvalidInput(fmt.Sprintf("achievement %d (%s) cannot be saved", i+1, achs[i].Code), p...)
+		}
+	}
+	return s.saveAll(ctx, actor, achs, auth.Entry{Actor: actor, Action: "tech.achievement.bulk", ObjectType: "tech_catalogue",
+		After: map[string]any{"rows": len(achs)}, At: s.now()})
 }
 
 func nonNilStrings(s []string) []string {
@@ -281,6 +303,32 @@ func (s *Service) achievementByCode(ctx context.Context, q store.Queryer, code s
 	a, err := scanAchievement(q.QueryRow(ctx, "SELECT "+achievementColumns+
 		" FROM tech_achievements a JOIN tech_holders h ON h.id = a.holder_id WHERE a.code = ?", code))
 	return a, notFound(err, "achievement")
+}
+
+// achievementsByCode reads the achievements of the codes in one query.
+func (s *Service) achievementsByCode(ctx context.Context, codes []string) (map[string]Achievement, error) {
+	out := make(map[string]Achievement, len(codes))
+	if len(codes) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+achievementColumns+" FROM tech_achievements a JOIN tech_holders h ON h.id = a.holder_id WHERE a.code IN ("+
+		strings.TrimSuffix(strings.Repeat("?, ", len(codes)), ", ")+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAchievement(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[a.Code] = a
+	}
+	return out, rows.Err()
 }
 
 // Achievement returns one achievement of the catalogue.

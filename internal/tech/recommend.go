@@ -33,21 +33,54 @@ func (s *Service) Recommend(ctx context.Context, actor auth.Principal, needID in
 	if err != nil {
 		return Need{}, nil, err
 	}
-	hits := ix.Rank(s.mustAnalyzer().needQuery(n, industryName(n.Industry)), top)
-	out := make([]Recommendation, 0, len(hits))
-	for _, h := range hits {
-		a, err := s.achievementByCode(ctx, s.DB, h.Key)
-		if err != nil {
-			return Need{}, nil, err
-		}
-		r := Recommendation{Achievement: a, Why: WhyOf(h, a.Field, n.Industry)}
-		err = s.DB.QueryRow(ctx, "SELECT id FROM tech_dockings WHERE enterprise_id = ? AND achievement_id = ?", n.EnterpriseID, a.ID).Scan(&r.Docking)
+	out, err := s.recommendations(ctx, ix.Rank(s.mustAnalyzer().needQuery(n, industryName(n.Industry)), top), n)
+	if err != nil {
+		return Need{}, nil, err
+	}
+	for i := range out {
+		err = s.DB.QueryRow(ctx, "SELECT id FROM tech_dockings WHERE enterprise_id = ? AND achievement_id = ?", n.EnterpriseID, out[i].Achievement.ID).Scan(&out[i].Docking)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return Need{}, nil, err
 		}
-		out = append(out, r)
 	}
 	return n, out, nil
+}
+
+// Preview ranks the catalogue for a need not yet posted (what a liaison
+// types), with the enterprise's industry as a signal when given.
+func (s *Service) Preview(ctx context.Context, actor auth.Principal, n Need, top int) ([]Recommendation, error) {
+	if err := auth.Can(actor, auth.ViewTechCatalogue, auth.Resource{}); err != nil {
+		return nil, err
+	}
+	if top <= 0 || top > 100 {
+		top = 10
+	}
+	ix, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.recommendations(ctx, ix.Rank(s.mustAnalyzer().needQuery(n, industryName(n.Industry)), top), n)
+}
+
+// recommendations reads the achievements of the hits and explains them.
+func (s *Service) recommendations(ctx context.Context, hits []Hit, n Need) ([]Recommendation, error) {
+	codes := make([]string, len(hits))
+	for i, h := range hits {
+		codes[i] = h.Key
+	}
+	achs, err := s.achievementsByCode(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Recommendation, 0, len(hits))
+	for _, h := range hits {
+		a, ok := achs[h.Key]
+		if !ok {
+			continue // withdrawn between the ranking and the read
+		}
+		out = append(out, Recommendation{Achievement: a, Why: WhyOf(h, a.Field, n.Industry)})
+	}
+	return out, nil
 }
 
 // Candidate is an enterprise that may take an achievement up: by a need

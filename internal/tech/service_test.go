@@ -2,6 +2,7 @@ package tech
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -281,6 +282,28 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		}
 		if _, total, _ := s.Needs(ctx, officer, NeedFilter{}); total != 0 {
 			t.Errorf("%d needs written by a failed import", total)
+		}
+	})
+}
+
+func TestDemoFillsTheDesk(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for i := range 60 {
+			codes := []string{"C3841", "C2929", "C3982", "I6513", "C2761", "C3670"}
+			mustEnterprise(t, db, uint64(10+i), fmt.Sprintf("演示企业%d", i), codes[i%len(codes)])
+		}
+		s := NewService(db)
+		rep, err := s.LoadDemo(ctx, DemoOptions{Achievements: 200, Needs: 50, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Achievements != 200 || rep.Needs != 50 || rep.Dockings == 0 || rep.Contracts == 0 {
+			t.Fatalf("demo %+v", rep)
+		}
+		again, err := s.LoadDemo(ctx, DemoOptions{})
+		if err != nil || again.Achievements != 0 {
+			t.Errorf("a second demo load: %+v %v", again, err)
 		}
 	})
 }
