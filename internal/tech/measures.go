@@ -2,6 +2,7 @@ package tech
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
@@ -105,4 +106,23 @@ WHERE d.stage = 'signed' AND d.signed_on >= ?`+park+` GROUP BY SUBSTR(d.signed_o
 		}
 	}
 	return m, rows.Err()
+}
+
+// MarshalJSON writes the amounts as the API writes money: decimal text in
+// yuan with two decimals.
+func (m Measures) MarshalJSON() ([]byte, error) {
+	type plain Measures
+	return json.Marshal(struct {
+		plain
+		ContractValue string `json:"contract_value"`
+	}{plain(m), m.ContractValue.String()})
+}
+
+// MarshalJSON writes the month's amount as decimal text.
+func (m MonthCount) MarshalJSON() ([]byte, error) {
+	type plain MonthCount
+	return json.Marshal(struct {
+		plain
+		ContractValue string `json:"contract_value"`
+	}{plain(m), m.ContractValue.String()})
 }

@@ -16,20 +16,34 @@ import (
 // NeedSpec is a need as a liaison posts it or an officer records it.
 type NeedSpec struct {
 	EnterpriseID int64
-	Title        string
-	Description  string
-	Field        string
-	Budget       string // as typed: 50万, 500000
-	WantedBy     string // YYYY-MM-DD or ""
+	// USCC names the enterprise instead of EnterpriseID (an officer's form).
+	USCC        string
+	Title       string
+	Description string
+	Field       string
+	Budget      string // as typed: 50万, 500000
+	WantedBy    string // YYYY-MM-DD or ""
 }
 
 // PostNeed records a need of an enterprise: a liaison for its own, an
 // officer or the enterprise's commissioner from a visit or an appeal. The
 // code is made from the year and the id (XQ2026-000123).
 func (s *Service) PostNeed(ctx context.Context, actor auth.Principal, spec NeedSpec) (Need, error) {
+	if spec.EnterpriseID == 0 && strings.TrimSpace(spec.USCC) != "" {
+		err := s.DB.QueryRow(ctx, "SELECT id FROM enterprises WHERE uscc = ?", strings.ToUpper(strings.TrimSpace(spec.USCC))).Scan(&spec.EnterpriseID)
+		if errors.Is(err, store.ErrNotFound) {
+			return Need{}, apperr.InvalidInput("the need cannot be posted", apperr.Problem{Field: "uscc", Reason: "no enterprise has this USCC"})
+		}
+		if err != nil {
+			return Need{}, err
+		}
+	}
 	res, err := auth.EnterpriseResource(ctx, s.DB, spec.EnterpriseID)
 	if err != nil {
 		return Need{}, notFound(err, "enterprise")
+	}
+	if actor.Authenticated() && !auth.Allowed(actor, auth.ViewEnterprise, res) {
+		return Need{}, apperr.Errorf(apperr.NotFound, "no such enterprise")
 	}
 	if err := auth.Can(actor, auth.PostTechNeed, res); err != nil {
 		return Need{}, err

@@ -62,8 +62,19 @@ func (s *Service) Preview(ctx context.Context, actor auth.Principal, n Need, top
 	return s.recommendations(ctx, ix.Rank(s.mustAnalyzer().needQuery(n, industryName(n.Industry)), top), n)
 }
 
+// relevanceFloor is the share of the best score below which a hit is not
+// shown to people: an achievement that shares one common word with the
+// need is noise on a page, however high it would rank in a small catalogue.
+const relevanceFloor = 0.15
+
 // recommendations reads the achievements of the hits and explains them.
 func (s *Service) recommendations(ctx context.Context, hits []Hit, n Need) ([]Recommendation, error) {
+	for i, h := range hits {
+		if h.Score < relevanceFloor*hits[0].Score {
+			hits = hits[:i]
+			break
+		}
+	}
 	codes := make([]string, len(hits))
 	for i, h := range hits {
 		codes[i] = h.Key

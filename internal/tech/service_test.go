@@ -118,8 +118,8 @@ func TestEnterpriseSeesItsOwnNeedsOnly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.PostNeed(ctx, liaison(f.battery), NeedSpec{EnterpriseID: f.moulding, Title: "注塑件缩痕"}); apperr.CodeOf(err) != apperr.Forbidden {
-			t.Errorf("a liaison posted for another enterprise: %v", err)
+		if _, err := f.s.PostNeed(ctx, liaison(f.battery), NeedSpec{EnterpriseID: f.moulding, Title: "注塑件缩痕"}); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("a liaison posted for another enterprise: %v, want not found (it may not know the enterprise exists)", err)
 		}
 		theirs, err := f.s.PostNeed(ctx, officer, NeedSpec{EnterpriseID: f.moulding, Title: "注塑件缩痕"})
 		if err != nil {
