@@ -17,8 +17,8 @@ import (
 	"github.com/parkdesk/parkdesk/internal/demo"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/outreach"
-	"github.com/parkdesk/parkdesk/internal/tech"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/tech"
 )
 
 func demoCommand() command {

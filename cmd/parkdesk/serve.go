@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/tech"
 	"github.com/parkdesk/parkdesk/internal/web"
 )
 
@@ -63,8 +65,17 @@ func newWebServer(ctx context.Context, cfg *config, db *store.DB, logger *slog.L
 		return nil, err
 	}
 	runOutreach(ctx, db, set.Library, outbox, logger)
+	// The technology desk's segmentation dictionary loads in about a
+	// second: load it now, beside serving, rather than in the first
+	// request that ranks.
+	go func() {
+		if err := tech.Warm(); err != nil {
+			logger.Error("technology matching is unavailable", "err", err)
+		}
+	}()
 	return web.New(web.Deps{DB: db, Store: db, Logger: logger, Auth: authn, Policies: set.Library, Matcher: match.NewMatcher(set),
-		SecureCookies: cfg.SecureCookies, ClientIPHeader: cfg.ClientIPHeader, Outbox: outbox}), nil
+		SecureCookies: cfg.SecureCookies, ClientIPHeader: cfg.ClientIPHeader, Outbox: outbox,
+		PortalURL: strings.TrimSuffix(strings.TrimSpace(cfg.Outreach.PublicURL), "/")}), nil
 }
 
 // shutdownGrace is how long in-flight requests get to finish after SIGTERM.
