@@ -53,8 +53,8 @@ func (e *Enterprise) normalize() []apperr.Problem {
 	}
 	e.RegisteredOn = strings.TrimSpace(e.RegisteredOn)
 	if e.RegisteredOn != "" {
-		if _, err := time.Parse(time.DateOnly, e.RegisteredOn); err != nil {
-			bad("registered_on", fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", e.RegisteredOn))
+		if _, err := ParseRegistrationDate(e.RegisteredOn, time.Now()); err != nil {
+			bad("registered_on", err.Error())
 		}
 	}
 	if strings.TrimSpace(e.IndustryCode) != "" {

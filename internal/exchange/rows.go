@@ -3,6 +3,7 @@ package exchange
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
@@ -65,7 +66,7 @@ func (t *tableReader) enterpriseRow(cells []string, row int) (facts.Record, []ap
 				rec.RegisteredOn = d
 			}
 		}
-		if _, err := facts.ParseDate(rec.RegisteredOn); err != nil {
+		if _, err := enterprise.ParseRegistrationDate(rec.RegisteredOn, time.Now()); err != nil {
 			bad("registered_on", err.Error())
 		}
 	}

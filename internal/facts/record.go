@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
@@ -184,7 +185,7 @@ func (raw *rawRecord) validate(dict *Dictionary) (Record, []apperr.Problem) {
 		bad("name", "is required")
 	}
 	if raw.RegisteredOn != "" {
-		if _, err := ParseDate(raw.RegisteredOn); err != nil {
+		if _, err := enterprise.ParseRegistrationDate(raw.RegisteredOn, time.Now()); err != nil {
 			bad("registered_on", err.Error())
 		}
 	}
