@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
+	"github.com/parkdesk/parkdesk/internal/strictjson"
 )
 
 // Request bodies are limited per route before anything reads them: before
@@ -19,7 +20,8 @@ import (
 // lying about its length) is cut off at the limit and refused the same way.
 // Only multipart uploads are streamed to their handler; every other body is
 // at most a few hundred kilobytes and is read here, whole, so that every
-// handler sees either a complete body or none.
+// handler sees either a complete body or none, and JSON bodies of the API
+// are refused when an object gives a key twice.
 
 // defaultBodyLimit bounds the body of every route not in bodyLimits: sign-in
 // and every other form, and the JSON calls of the API.
@@ -72,6 +74,16 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 			// The client went away or sent a broken body.
 			http.Error(w, "the request body could not be read", http.StatusBadRequest)
 			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			// encoding/json keeps the last of two equal keys: the
+			// handlers would act on whichever the client wrote last.
+			var dup *strictjson.DuplicateKeyError
+			if errors.As(strictjson.Check(body), &dup) {
+				s.apiError(w, r, apperr.InvalidInput("the request body gives a key twice: give each key once",
+					apperr.Problem{Field: dup.Where(), Reason: dup.Error()}))
+				return
+			}
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
