@@ -20,7 +20,7 @@ import (
 
 // benchTech ranks generated needs against a generated catalogue and prints
 // the p50 and p99 time of ranking one need.
-func benchTech(ctx context.Context, e env, args []string) error {
+func benchTech(ctx context.Context, e env, _ *config, args []string) error {
 	fs := flag.NewFlagSet("parkdesk bench tech", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	n := fs.Int("achievements", 100_000, "achievements in the catalogue")

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/store/storetest"
 )
 
 // A notice goes out like a package: to the enterprise's portal inbox and
 // chosen channels, and to the others named, once each.
 func TestNoticeIsDeliveredOnce(t *testing.T) {
 	t.Parallel()
-	runDB(t, func(t *testing.T, db *store.DB) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(t, db)
 		ent, _ := mustEnterprise(t, db, "精塑科技", "hz")
