@@ -379,13 +379,18 @@ func (s *Service) Achievements(ctx context.Context, actor auth.Principal, f Achi
 			return nil, 0, err
 		}
 		hits := ix.Rank(s.mustAnalyzer().needQuery(Need{Title: q}, ""), 500)
-		var out []Achievement
+		codes := make([]string, len(hits))
+		for i, h := range hits {
+			codes[i] = h.Key
+		}
+		byCode, err := s.achievementsByCode(ctx, codes)
+		if err != nil {
+			return nil, 0, err
+		}
+		out := []Achievement{}
 		for _, h := range hits {
-			a, err := s.achievementByCode(ctx, s.DB, h.Key)
-			if err != nil {
-				return nil, 0, err
-			}
-			if (f.Field == "" || a.Field == f.Field) && (f.Maturity == "" || a.Maturity == f.Maturity) && (f.Holder == 0 || a.HolderID == f.Holder) {
+			a, ok := byCode[h.Key]
+			if ok && (f.Field == "" || a.Field == f.Field) && (f.Maturity == "" || a.Maturity == f.Maturity) && (f.Holder == 0 || a.HolderID == f.Holder) {
 				out = append(out, a)
 			}
 		}
