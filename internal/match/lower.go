@@ -313,8 +313,10 @@ func (l *lowering) builtin(name string) (val, error) {
 	switch name {
 	case "on":
 		return val{id: p.add(node{op: opConst, typ: vTime, i: yyyymmdd(p.On)})}, nil
-	case "filing_month":
-		return val{id: p.add(node{op: opConst, typ: vTime, i: int64(p.filing.Year)*10000 + int64(p.filing.Sub)*100 + 1})}, nil
+	case "tax_month":
+		return val{id: p.add(node{op: opConst, typ: vTime, i: int64(p.taxMonth.Year)*10000 + int64(p.taxMonth.Sub)*100 + 1})}, nil
+	case "filing_period":
+		return val{id: p.add(node{op: opConst, typ: vTime, i: int64(p.On.Year())*10000 + int64(p.On.Month())*100 + 1})}, nil
 	case "last_fiscal_year":
 		return val{id: p.add(node{op: opConst, typ: vInt, i: int64(p.lastYear)})}, nil
 	case "industry":
@@ -461,18 +463,18 @@ func (l *lowering) accessor(rule *policy.MatchFieldRule, fn string, args []celas
 		return list(facts.Quarter(p.lastYear, 1), 4)
 	case shape == facts.Quarterly && fn == "in_quarter" && len(args) == 2 && in(0, 1900, 2999) && in(1, 1, 4):
 		return one(facts.Quarter(ints[0], ints[1]))
-	case shape == facts.Monthly && fn == "filing_month" && len(args) == 0:
-		return one(p.filing)
+	case shape == facts.Monthly && fn == "tax_month" && len(args) == 0:
+		return one(p.taxMonth)
 	case shape == facts.Monthly && fn == "months_back" && len(args) == 1 && in(0, 0, maxN):
-		return one(p.filing.AddMonths(-ints[0]))
+		return one(p.taxMonth.AddMonths(-ints[0]))
 	case shape == facts.Monthly && fn == "prior_december" && len(args) == 0:
-		return one(facts.Month(p.filing.Year-1, 12))
+		return one(facts.Month(p.taxMonth.Year-1, 12))
 	case shape == facts.Monthly && fn == "in_month" && len(args) == 2 && in(0, 1900, 2999) && in(1, 1, 12):
 		return one(facts.Month(ints[0], ints[1]))
 	case shape == facts.Monthly && fn == "last_months" && len(args) == 1 && in(0, 1, maxN):
-		return list(p.filing.AddMonths(1-ints[0]), ints[0])
+		return list(p.taxMonth.AddMonths(1-ints[0]), ints[0])
 	case shape == facts.Monthly && (fn == "sum_months" || fn == "avg_months") && len(args) == 1 && in(0, 1, maxN):
-		return sum(p.filing.AddMonths(1-ints[0]), ints[0], fn == "avg_months")
+		return sum(p.taxMonth.AddMonths(1-ints[0]), ints[0], fn == "avg_months")
 	}
 	return 0, unsupportedf("the accessor %s on a %s field", fn, shape)
 }

@@ -67,7 +67,7 @@ func TestTiesMatchEngine(t *testing.T) {
 		rng := rand.New(rand.NewPCG(5, 6))
 		recs := make([]facts.Record, g.Len())
 		lastYear := facts.Year(on.Year() - 1)
-		filing := facts.Month(on.Year(), int(on.Month())).AddMonths(-1)
+		taxMonth := facts.Month(on.Year(), int(on.Month())).AddMonths(-1)
 		for i := range recs {
 			recs[i] = g.Enterprise(i).Record
 			for field, values := range tieValues {
@@ -87,7 +87,7 @@ func TestTiesMatchEngine(t *testing.T) {
 				case facts.Annual:
 					per = facts.Year(lastYear.Year - rng.IntN(2))
 				case facts.Monthly:
-					per = filing.AddMonths(-rng.IntN(6))
+					per = taxMonth.AddMonths(-rng.IntN(6))
 				case facts.Quarterly:
 					continue
 				}

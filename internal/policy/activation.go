@@ -53,8 +53,10 @@ func (e *Evaluator) builtin(name string) ref.Val {
 		return types.String(e.ent.USCC())
 	case nameOn:
 		return e.onVal
-	case nameFilingMonth:
-		return e.filingVal
+	case nameTaxMonth:
+		return e.taxMonthVal
+	case nameFilingPeriod:
+		return e.filingPeriodVal
 	case nameLastFiscalYear:
 		return e.lastYearVal
 	case nameIndustry:

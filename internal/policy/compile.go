@@ -33,7 +33,7 @@ func (l *Library) compile(r *fileReader, def *policyDef, version string) *Policy
 	for _, f := range l.fields.list {
 		c.pol.names[f.field.Name] = slot{kind: slotField, index: f.index}
 	}
-	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameFilingMonth, nameLastFiscalYear} {
+	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameTaxMonth, nameFilingPeriod, nameLastFiscalYear} {
 		c.pol.names[n] = slot{kind: slotBuiltin}
 	}
 	c.compileParams()

@@ -15,7 +15,8 @@ const (
 	nameIndustry       = "industry"
 	nameRegisteredOn   = "registered_on"
 	nameOn             = "on"
-	nameFilingMonth    = "filing_month"
+	nameTaxMonth       = "tax_month"     // the first day of the tax month (税款所属期)
+	nameFilingPeriod   = "filing_period" // the first day of the filing period (纳税申报期): on's month
 	nameLastFiscalYear = "last_fiscal_year"
 	// Bound only in a criterion's near_miss.money expression.
 	nameValue     = "value"
@@ -115,7 +116,8 @@ func baseEnv(fields *fieldTable, lists *industryLists) (*cel.Env, error) {
 		cel.Variable(nameIndustry, industryType),
 		cel.Variable(nameRegisteredOn, cel.TimestampType),
 		cel.Variable(nameOn, cel.TimestampType),
-		cel.Variable(nameFilingMonth, cel.TimestampType),
+		cel.Variable(nameTaxMonth, cel.TimestampType),
+		cel.Variable(nameFilingPeriod, cel.TimestampType),
 		cel.Variable(nameLastFiscalYear, cel.IntType),
 	}
 	for _, f := range fields.list {
@@ -131,7 +133,7 @@ func baseEnv(fields *fieldTable, lists *industryLists) (*cel.Env, error) {
 // builtinNames are the names a policy may not use for a parameter or a
 // derived value.
 var builtinNames = map[string]bool{
-	nameUSCC: true, nameIndustry: true, nameRegisteredOn: true, nameOn: true, nameFilingMonth: true,
+	nameUSCC: true, nameIndustry: true, nameRegisteredOn: true, nameOn: true, nameTaxMonth: true, nameFilingPeriod: true,
 	nameLastFiscalYear: true, nameValue: true, nameThreshold: true, nameGap: true,
 	// CEL's reserved words and constants
 	"true": true, "false": true, "null": true, "in": true, "as": true, "break": true, "const": true,

@@ -62,6 +62,23 @@ func (e *Evaluator) explainResult(res *Result, amt *amountOutcome) {
 	p := e.pol
 	var en, zh strings.Builder
 	criteria := res.Criteria
+	if !res.InForce {
+		// Not in force: nothing else was evaluated, and the dates are the
+		// whole answer.
+		fmt.Fprintf(&en, "%s: %s", p.title.En, lowerFirst(criteria[0].Explanation))
+		fmt.Fprintf(&zh, "%s：%s", p.title.Zh, criteria[0].ExplanationZh)
+		if !res.Verified {
+			e.unverifiedNote(&en, &zh)
+		}
+		res.Explanation, res.ExplanationZh = en.String(), zh.String()
+		return
+	}
+	if p.inForce.byFilingPeriod {
+		// The regime is dated by filing period and reads the tax month's
+		// facts: say both, so no one takes one for the other.
+		fmt.Fprintf(&en, "Filing period %s (tax month %s): ", e.filingPeriod, e.taxMonth)
+		fmt.Fprintf(&zh, "%s纳税申报期（税款所属期%s）：", e.filingPeriod, e.taxMonth)
+	}
 	switch res.Status {
 	case Eligible:
 		fmt.Fprintf(&en, "Eligible for %s.", p.title.En)
@@ -181,6 +198,15 @@ func (e *Evaluator) partPhrases() (string, string) {
 		return "", ""
 	}
 	return " (" + strings.Join(en, " + ") + ")", "（" + strings.Join(zh, " + ") + "）"
+}
+
+// lowerFirst lower-cases the first letter of an English sentence that
+// follows a colon.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func capitalize(s string) string {

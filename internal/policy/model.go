@@ -57,10 +57,12 @@ const (
 var units = []Unit{UnitNumber, UnitYuan, UnitPercent, UnitPeople, UnitItems, UnitPoints, UnitMonths, UnitYears}
 
 // inForce is when a policy applies: a date range checked against the
-// evaluation date, or against the filing month for the monthly VAT regimes.
+// evaluation date, or against the filing period (纳税申报期, the evaluation
+// date's month) for the monthly VAT regimes, which date their regimes so
+// ("自2022年4月纳税申报期起") and read the facts of the tax month before it.
 type inForce struct {
-	from, to      time.Time // to is zero when open-ended; inclusive
-	byFilingMonth bool
+	from, to       time.Time // to is zero when open-ended; inclusive
+	byFilingPeriod bool
 }
 
 // unverifiedNote says what of a policy could not be checked against the

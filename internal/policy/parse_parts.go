@@ -24,10 +24,14 @@ func parseInForce(r *fileReader, n *yaml.Node) inForce {
 	if v := m.get("by"); v != nil {
 		switch s, _ := r.scalar(v, "in_force.by"); s {
 		case "on":
+		case "filing_period":
+			f.byFilingPeriod = true
 		case "filing_month":
-			f.byFilingMonth = true
+			// Renamed: the old name read the tax month as if it were the
+			// filing period, one month late at every regime boundary.
+			r.errorf(v, "in_force.by: filing_month is now filing_period (纳税申报期, the evaluation date's month; facts are read for the tax month before it): write the window in filing periods")
 		default:
-			r.errorf(v, "in_force.by must be on or filing_month, not %q", s)
+			r.errorf(v, "in_force.by must be on or filing_period, not %q", s)
 		}
 	}
 	return f

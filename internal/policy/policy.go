@@ -6,6 +6,8 @@ import (
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/cockroachdb/apd/v3"
+
+	"github.com/parkdesk/parkdesk/internal/facts"
 )
 
 // Policy is one compiled policy file: every expression type-checked and
@@ -142,18 +144,24 @@ func (p *Policy) HasAmount() bool { return p.amount != nil }
 func (p *Policy) Fields() []string { return append([]string(nil), p.fields...) }
 
 // referenceDate is the date the policy's dates and parameters are read at:
-// the evaluation date, or the first day of the filing month for the monthly
-// VAT regimes.
+// the evaluation date, or the first day of the filing period (the
+// evaluation date's month) for the monthly VAT regimes.
 func (p *Policy) referenceDate(on time.Time) time.Time {
 	y, m, d := on.Date()
-	if p.inForce.byFilingMonth {
-		return time.Date(y, m-1, 1, 0, 0, 0, 0, time.UTC)
+	if p.inForce.byFilingPeriod {
+		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// firstDay is the first day of a monthly period.
+func firstDay(p facts.Period) time.Time {
+	return time.Date(p.Year, time.Month(p.Sub), 1, 0, 0, 0, 0, time.UTC)
+}
+
 // InForce reports whether the policy applies on the evaluation date (for
-// the monthly VAT regimes: to the filing month, the month before on's).
+// the monthly VAT regimes: in the filing period, on's month, whose facts are
+// those of the tax month before it).
 func (p *Policy) InForce(on time.Time) bool {
 	ref := p.referenceDate(on)
 	if ref.Before(p.inForce.from) {

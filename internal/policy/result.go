@@ -30,10 +30,19 @@ const (
 // explanation. Its JSON is the output of `parkdesk policy eval` (the
 // brief's data contract) and what matching stores.
 type Result struct {
-	Enterprise    string            `json:"enterprise"`
-	Policy        string            `json:"policy"`
-	Version       string            `json:"version"`
-	Status        Status            `json:"status"`
+	Enterprise string `json:"enterprise"`
+	Policy     string `json:"policy"`
+	Version    string `json:"version"`
+	Status     Status `json:"status"`
+	// InForce is false when the policy is not in force on the evaluation
+	// date: the result is then ineligible by its in_force criterion alone,
+	// and its explanation says when the policy is (or was) in force.
+	InForce bool `json:"in_force"`
+	// FilingPeriod and TaxMonth (YYYY-MM) are set for a regime dated by
+	// filing period (纳税申报期, on's month); its monthly facts are those of
+	// the tax month (税款所属期), the month before.
+	FilingPeriod  string            `json:"filing_period,omitempty"`
+	TaxMonth      string            `json:"tax_month,omitempty"`
 	Amount        *Money            `json:"amount"`
 	Missing       []string          `json:"missing"`
 	Criteria      []CriterionResult `json:"criteria"`
