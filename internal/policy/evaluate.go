@@ -5,6 +5,7 @@ import (
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"github.com/cockroachdb/apd/v3"
 
 	"github.com/parkdesk/parkdesk/internal/facts"
 )
@@ -167,7 +168,7 @@ func (e *Evaluator) Decide(p *Policy, ent Enterprise, on time.Time) Decision {
 func (e *Evaluator) Explain() Result {
 	p, d := e.pol, e.decision
 	res := Result{
-		Enterprise: e.ent.USCC(), Policy: p.id, Version: p.version, Mode: p.mode,
+		Enterprise: e.ent.USCC(), Policy: p.id, Version: p.version, Mode: p.mode, Benefit: p.benefit.Kind,
 		Status: d.Status, InForce: d.InForce, Amount: d.Amount, Missing: d.Missing, Verified: d.Verified,
 		Criteria: make([]CriterionResult, 0, len(p.criteria)+1),
 	}
@@ -176,7 +177,7 @@ func (e *Evaluator) Explain() Result {
 	}
 	res.Criteria = append(res.Criteria, e.inForceResult(e.inForce))
 	if !e.inForce {
-		e.explainResult(&res, nil)
+		e.explainResult(&res, nil, nil)
 		return res
 	}
 	for i, c := range p.criteria {
@@ -186,7 +187,14 @@ func (e *Evaluator) Explain() Result {
 		res.NearMiss = e.nearMiss(e.nearMissAt)
 	}
 	res.Values = e.reportedValues()
-	e.explainResult(&res, e.amountOut)
+	res.Notes = e.notesThatHold()
+	var taxRate *apd.Decimal
+	if d.Amount != nil {
+		if rate, value := e.taxValue(&d.Amount.Decimal); value != nil {
+			res.TaxRate, res.TaxValue, taxRate = decimalText(rate), value, rate
+		}
+	}
+	e.explainResult(&res, e.amountOut, taxRate)
 	return res
 }
 
@@ -222,4 +230,48 @@ func (e *Evaluator) reset(p *Policy, ent Enterprise, on time.Time) {
 		e.params = append(e.params, v.val)
 		e.paramsOK = e.paramsOK && v.verified
 	}
+}
+
+// taxValue values a deduction at the rate its policy gives for the current
+// enterprise: nil when the policy is not a deduction or the rate cannot be
+// settled (a fact it needs is missing).
+func (e *Evaluator) taxValue(amount *apd.Decimal) (rate *apd.Decimal, value *Money) {
+	if e.pol.taxRate == nil {
+		return nil, nil
+	}
+	r, ok := e.run(e.pol.taxRate).(*decimalVal)
+	if !ok {
+		return nil, nil
+	}
+	var v apd.Decimal
+	if _, err := arith.Mul(&v, amount, &r.d); err != nil {
+		return nil, nil
+	}
+	rounded := roundToFen(&v)
+	if rounded == nil {
+		return nil, nil
+	}
+	return new(apd.Decimal).Set(&r.d), &Money{Decimal: *rounded}
+}
+
+// TaxValue is what a deduction of the given amount is worth in tax for the
+// enterprise on the date: the amount × the rate the policy's benefit.tax_rate
+// gives for it, rounded half-up to the fen. ok is false when the policy's
+// benefit is not a deduction, or the rate cannot be settled for the
+// enterprise. It is for stored results (matching keeps the amount, not its
+// tax value); call it between evaluations, not between a Decide and its
+// Explain.
+func (e *Evaluator) TaxValue(p *Policy, ent Enterprise, on time.Time, deduction *Money) (rate string, value *Money, ok bool) {
+	if p.lib != e.lib {
+		panic("policy: Evaluator.TaxValue with a policy of another library")
+	}
+	if p.taxRate == nil || deduction == nil {
+		return "", nil, false
+	}
+	e.reset(p, ent, on)
+	r, value := e.taxValue(&deduction.Decimal)
+	if value == nil {
+		return "", nil, false
+	}
+	return decimalText(r), value, true
 }

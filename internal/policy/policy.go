@@ -21,6 +21,9 @@ type Policy struct {
 	summary    Texts
 	documents  []Document
 	mode       Mode
+	benefit    Benefit
+	claim      Claim
+	taxRate    cel.Program // deductions: the rate their tax value is computed at
 	verified   bool
 	unverified *unverifiedNote
 	inForce    inForce
@@ -33,6 +36,7 @@ type Policy struct {
 	criteria []*criterion
 	amount   *amount
 	report   []int // indexes into derived
+	notes    []*note
 	names    map[string]slot
 	fields   []string
 	tests    []*testCase
@@ -98,6 +102,13 @@ type criterion struct {
 	moneyLabel  Texts
 }
 
+// note is a sentence the explanation adds when its condition is true (not
+// when it is false or unknown).
+type note struct {
+	when cel.Program
+	text Texts
+}
+
 type amount struct {
 	prg   cel.Program
 	label Texts
@@ -123,8 +134,16 @@ func (p *Policy) Summary() Texts { return p.summary }
 // Documents are the issuing documents.
 func (p *Policy) Documents() []Document { return append([]Document(nil), p.documents...) }
 
-// Mode says whether the benefit is automatic or applied for.
+// Mode says how the enterprise gets the benefit: automatic, confirm, apply
+// or self_declare.
 func (p *Policy) Mode() Mode { return p.mode }
+
+// Benefit says what kind of benefit the policy's amount is, so that totals
+// add like to like.
+func (p *Policy) Benefit() Benefit { return p.benefit }
+
+// Claim says how, where and by when the benefit is claimed.
+func (p *Policy) Claim() Claim { return p.claim }
 
 // Materials lists what an application needs (apply mode).
 func (p *Policy) Materials() []Texts { return append([]Texts(nil), p.materials...) }

@@ -292,6 +292,24 @@ func (t *testCase) check(res *Result) []string {
 	if e.verified != nil && res.Verified != *e.verified {
 		f = append(f, fmt.Sprintf("verified: got %v, want %v", res.Verified, *e.verified))
 	}
+	if e.taxValueGiven {
+		got, want := "null", "null"
+		if res.TaxValue != nil {
+			got = res.TaxValue.String()
+		}
+		if e.taxValue != "" {
+			d, _, _ := apd.NewFromString(e.taxValue)
+			want = (&Money{Decimal: *d}).String()
+		}
+		if got != want {
+			f = append(f, fmt.Sprintf("tax value: got %s, want %s", got, want))
+		}
+	}
+	for _, want := range e.explains {
+		if !strings.Contains(res.Explanation, want.text) && !strings.Contains(res.ExplanationZh, want.text) {
+			f = append(f, fmt.Sprintf("explanation: does not say %q", want.text))
+		}
+	}
 	return f
 }
 
