@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/bench"
 	"github.com/parkdesk/parkdesk/internal/exchange"
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/heapwatch"
@@ -91,7 +92,7 @@ func benchImport(ctx context.Context, e env, args []string) error {
 	defer os.RemoveAll(dir)
 	entPath, factPath := filepath.Join(dir, "enterprises.csv"), filepath.Join(dir, "facts.csv")
 	if err := writeFiles(func(w []io.Writer) error {
-		return exchange.WriteSyntheticCSV(w[0], w[1], *enterprises, *rows)
+		return bench.WriteSyntheticCSV(w[0], w[1], *enterprises, *rows)
 	}, entPath, factPath); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parkdesk/parkdesk/internal/match"
+	"github.com/parkdesk/parkdesk/internal/bench"
 	"github.com/parkdesk/parkdesk/internal/policy"
 )
 
@@ -43,7 +43,7 @@ func benchMatch(ctx context.Context, e env, args []string) error {
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "bench match: %d enterprises on %s, %d CPU(s), GOMAXPROCS %d\n", *n, date.Format(time.DateOnly), runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	rep, err := match.Bench(ctx, set, match.BenchOptions{Enterprises: *n, On: date, Seed: *seed, Chunk: *chunk,
+	rep, err := bench.Match(ctx, set, bench.MatchOptions{Enterprises: *n, On: date, Seed: *seed, Chunk: *chunk,
 		Sample: *sample, Store: *storeResults, Dir: *dir, Incremental: *incremental, Log: e.stderr})
 	if err != nil {
 		return err

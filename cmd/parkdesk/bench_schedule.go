@@ -8,11 +8,12 @@ import (
 	"slices"
 	"time"
 
-	"github.com/parkdesk/parkdesk/internal/touch"
+	"github.com/parkdesk/parkdesk/internal/bench"
+	"github.com/parkdesk/parkdesk/internal/touch/schedule"
 )
 
 // benchSchedule generates a realistic half year of on-site touch requests
-// (touch.Synthetic) and plans them, printing what the plan did and, last,
+// (bench.SyntheticSchedule) and plans them, printing what the plan did and, last,
 // the line the issue asks for:
 //
 //	visits: V lower-bound: L gap: G% time: Ts
@@ -31,13 +32,13 @@ func benchSchedule(_ context.Context, e env, args []string) error {
 	if *requests <= 0 || *enterprises <= 0 {
 		return usagef("--requests and --enterprises must be positive")
 	}
-	load := touch.Synthetic(*seed, *requests, *enterprises)
+	load := bench.SyntheticSchedule(*seed, *requests, *enterprises)
 	p := load.Problem
 	fmt.Fprintf(e.stdout, "planning %d on-site requests of %d enterprises in %d parks, %d commissioners × %d visits a day, %s..%s, on %d CPU(s)\n",
 		*requests, *enterprises, load.Parks, load.Commissioners, p.DailyCapacity, p.From, p.To, runtime.NumCPU())
 	runtime.GC()
 	start := time.Now()
-	plan, err := touch.Schedule(p)
+	plan, err := schedule.Solve(p)
 	elapsed := time.Since(start)
 	if err != nil {
 		return err
@@ -51,7 +52,7 @@ func benchSchedule(_ context.Context, e env, args []string) error {
 	slices.Sort(reasons)
 	fmt.Fprint(e.stdout, "unmet")
 	for _, r := range reasons {
-		fmt.Fprintf(e.stdout, " %s %d", r, st.Unmet[touch.Reason(r)])
+		fmt.Fprintf(e.stdout, " %s %d", r, st.Unmet[schedule.Reason(r)])
 	}
 	fmt.Fprintln(e.stdout)
 	withProof := 0
@@ -60,7 +61,7 @@ func benchSchedule(_ context.Context, e env, args []string) error {
 			withProof++
 		}
 	}
-	fmt.Fprintf(e.stdout, "cap refusals with a proof %d of %d\n", withProof, st.Unmet[touch.ReasonCap])
+	fmt.Fprintf(e.stdout, "cap refusals with a proof %d of %d\n", withProof, st.Unmet[schedule.ReasonCap])
 	fmt.Fprintf(e.stdout, "exempt-only visits %d (on quiet days %d, over a cap %d), joint visits split for capacity %d, enterprises not proven minimal %d\n",
 		st.ExemptOnly, st.QuietBreak, st.CapBreak, st.Split, plan.Unproven)
 	fmt.Fprintf(e.stdout, "visits: %d lower-bound: %d gap: %.2f%% time: %.2fs\n",

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"os"
 	"strings"
@@ -114,13 +115,27 @@ func createDemo(ctx context.Context, e env, cfg *config, db *store.DB, opts demo
 		return nil, err
 	}
 	out, err := (&outreach.Service{DB: db, Policies: set.Library}).LoadDemo(ctx,
-		outreach.DemoOptions{Generator: g, Showcase: showcase, Now: opts.On})
+		outreach.DemoOptions{Liaisons: demoLiaisons(g), Showcase: showcase, Now: opts.On})
 	if err != nil {
 		return nil, fmt.Errorf("demo benefit packages: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Made %d liaison contacts and the benefit packages of the results (%d approved ones wait for 'parkdesk push').\n",
 		out.Contacts, out.Packages[outreach.PackageApproved])
 	return auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
+}
+
+// demoLiaisons are the generated park's liaisons as the outreach demo takes
+// them: all by e-mail, every fourth by SMS too.
+func demoLiaisons(g *demo.Generator) iter.Seq[outreach.DemoLiaison] {
+	return func(yield func(outreach.DemoLiaison) bool) {
+		for i := range g.Len() {
+			e := g.EnterpriseFacts(i, func(demo.Fact) {})
+			l := e.Liaison
+			if !yield(outreach.DemoLiaison{USCC: e.Record.USCC, Name: l.Name, Email: l.Email, Phone: l.Phone, SMS: i%4 == 0}) {
+				return
+			}
+		}
+	}
 }
 
 // demoPortfolio gives the demo commissioner the first 200 enterprises, and

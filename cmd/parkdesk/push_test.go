@@ -99,7 +99,7 @@ func TestPushOnTheDemoPark(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := &outreach.Service{DB: db, Policies: set.Library}
-	report, err := svc.LoadDemo(ctx, outreach.DemoOptions{Generator: g, Showcase: 1, Now: on})
+	report, err := svc.LoadDemo(ctx, outreach.DemoOptions{Liaisons: demoLiaisons(g), Showcase: 1, Now: on})
 	if err != nil {
 		t.Fatal(err)
 	}

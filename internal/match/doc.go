@@ -2,30 +2,9 @@
 // in batch and incrementally, stores the results with their explanations and
 // what changed, answers queries on them, and simulates draft policies.
 //
-// # How a batch is evaluated
-//
-// The policies are compiled once, for an evaluation date, into one Program:
-// a DAG of vector operations lowered from the policies' checked CEL
-// expressions (policy.Library.MatchPlan). Identical subexpressions of
-// different policies are one node, so a value such as last year's revenue
-// or an R&D ratio is computed once for all of them.
-//
-// The population is read into Chunks: columnar snapshots holding, for each
-// (field, period) the program reads, an array of float64 values with a
-// presence bitmap. Evaluation runs over windows of a chunk on every core,
-// operation by operation over arrays, never a map per enterprise.
-//
-// Decisions stay exact although the arithmetic is float64: every numeric
-// node carries a rigorous bound on its distance from the exact decimal the
-// policy engine would compute (40 significant digits, half-up). A
-// comparison whose sign the bound cannot settle, and an amount whose
-// rounding to the fen it cannot settle, make the row "uncertain"; such rows
-// are evaluated again on the exact path, a decimal interpreter of the same
-// program (exact.go). Policies using a construct the program does not
-// support are evaluated for every row by the policy engine itself.
-//
-// Results are three-valued like the engine's: eligible, ineligible, or
-// undetermined with the missing fields, which are found by walking the
-// unknowns of the row back to the facts that were absent, following CEL's
-// own rules for which unknowns an operation keeps.
+// The evaluation itself is package vector's: policies compiled into one
+// program of vector operations, run over columnar chunks of the population.
+// This package reads the chunks from the database (load.go), runs batches
+// as durable jobs (run.go), re-evaluates one enterprise after its facts
+// change (incremental.go) and stores what changed (results.go).
 package match

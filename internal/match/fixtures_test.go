@@ -2,12 +2,15 @@ package match
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/demo"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match/vector"
+	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -58,6 +61,29 @@ func recordFacts(id int64, rec *facts.Record) func(func(facts.Fact) bool) {
 			}
 		}
 	}
+}
+
+func mustPolicies(t testing.TB) *PolicySet {
+	t.Helper()
+	set, err := LoadPolicies("../../policies", facts.Builtin())
+	if err != nil {
+		t.Fatalf("load the shipped policies: %v", err)
+	}
+	return set
+}
+
+// engineSummary is the policy engine's result as the vector program
+// summarises its own.
+func engineSummary(r *policy.Result) vector.Summary {
+	s := vector.Summary{Status: r.Status, Missing: append([]string{}, r.Missing...)}
+	slices.Sort(s.Missing)
+	if r.Amount != nil {
+		s.Amount = r.Amount.String()
+	}
+	if r.NearMiss != nil {
+		s.NearMiss = r.NearMiss.Criterion
+	}
+	return s
 }
 
 func mustMatcher(t testing.TB) *Matcher {

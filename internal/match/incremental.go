@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -45,7 +46,7 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 	if err := rows.Err(); err != nil {
 		return RangeStats{}, fmt.Errorf("match: read stored versions: %w", err)
 	}
-	plans := []*Plan{}
+	plans := []*vector.Plan{}
 	for _, pl := range prog.Policies {
 		v, had := storedVersion[pl.ID]
 		if !had || v != versions[pl.ID] || readsAny(pl, changedFields) {
@@ -55,7 +56,7 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 	if len(plans) == 0 {
 		return RangeStats{Enterprises: 1}, nil
 	}
-	c, err := prog.LoadChunk(ctx, db, enterpriseID, enterpriseID)
+	c, err := loadChunk(ctx, db, prog, enterpriseID, enterpriseID)
 	if err != nil {
 		return RangeStats{}, err
 	}
@@ -65,7 +66,7 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 	return m.storeRange(ctx, db, prog, c, plans, enterpriseID, enterpriseID, nil, nil)
 }
 
-func readsAny(pl *Plan, fields []string) bool {
+func readsAny(pl *vector.Plan, fields []string) bool {
 	for _, f := range pl.Policy.Fields() {
 		if slices.Contains(fields, f) {
 			return true

@@ -9,6 +9,7 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
 )
@@ -17,7 +18,7 @@ import (
 // kind imports make: a new value for a fact the policies read (around its
 // thresholds as often as not), or a new industry or registration date. It
 // returns the name of what changed.
-func randomChange(t *testing.T, ctx context.Context, db *store.DB, rng *rand.Rand, prog *Program, id int64) string {
+func randomChange(t *testing.T, ctx context.Context, db *store.DB, rng *rand.Rand, prog *vector.Program, id int64) string {
 	t.Helper()
 	if rng.IntN(12) == 0 {
 		e, err := enterprise.Get(ctx, db, id)
@@ -36,8 +37,9 @@ func randomChange(t *testing.T, ctx context.Context, db *store.DB, rng *rand.Ran
 		}
 		return field
 	}
-	col := prog.cols[rng.IntN(len(prog.cols))]
-	f := col.field
+	cols := prog.Reads()
+	col := cols[rng.IntN(len(cols))]
+	f := col.Field
 	var text string
 	switch {
 	case f.Type == facts.Bool:
@@ -58,10 +60,7 @@ func randomChange(t *testing.T, ctx context.Context, db *store.DB, rng *rand.Ran
 			t.Fatal(err)
 		}
 	}
-	per := col.period
-	if col.kind == colSize {
-		per = facts.Period{}
-	}
+	per := col.Period // none for the derived size class: enterprise_size is timeless
 	if _, err := facts.AppendFacts(ctx, db, facts.Provenance{Source: "test", Actor: "t"}, func(yield func(facts.Fact) bool) {
 		yield(facts.Fact{EnterpriseID: id, Field: f.Name, Period: per, Value: v})
 	}); err != nil {

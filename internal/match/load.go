@@ -8,15 +8,16 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
-// LoadChunk reads the enterprises with ids first … last and the current
+// loadChunk reads the enterprises with ids first … last and the current
 // values of the fields the program reads into a chunk: two scans in
 // enterprise order, merged.
-func (p *Program) LoadChunk(ctx context.Context, q store.Queryer, first, last int64) (*Chunk, error) {
+func loadChunk(ctx context.Context, q store.Queryer, p *vector.Program, first, last int64) (*vector.Chunk, error) {
 	var ents []entRow
-	var c *Chunk
+	var c *vector.Chunk
 	err := store.WithReadTx(ctx, q, func(tx *store.Tx) error {
 		var err error
 		if ents, err = readEnterprises(ctx, tx, first, last); err != nil {
@@ -24,14 +25,16 @@ func (p *Program) LoadChunk(ctx context.Context, q store.Queryer, first, last in
 		}
 		b := p.NewBuilder(len(ents))
 		next := 0
+		rowID := int64(-1) // the enterprise of the current row
 		startRow := func(upTo int64) {
 			for next < len(ents) && ents[next].id <= upTo {
 				e := &ents[next]
 				b.Row(e.id, e.uscc, e.industry, e.registered)
+				rowID = e.id
 				next++
 			}
 		}
-		fields := p.fieldsRead()
+		fields := p.FieldsRead()
 		if len(fields) > 0 {
 			args := []any{first, last}
 			for _, f := range fields {
@@ -52,7 +55,7 @@ ORDER BY enterprise_id`, args...)
 					return fmt.Errorf("match: read facts: %w", err)
 				}
 				startRow(id)
-				if b.Len() == 0 || b.c.ID[b.row] != id {
+				if rowID != id {
 					continue // a fact of an enterprise outside the range's rows
 				}
 				per, ok := periods[periodText]
@@ -103,21 +106,6 @@ WHERE id BETWEEN ? AND ? ORDER BY id`, first, last)
 	return out, rows.Err()
 }
 
-// fieldsRead lists the dictionary fields whose values the program reads.
-func (p *Program) fieldsRead() []string {
-	seen := map[string]bool{}
-	var out []string
-	for name, l := range p.layouts() {
-		if len(l.cols) > 0 || len(l.size) > 0 || l.sizeInput != "" {
-			if !seen[name] {
-				seen[name] = true
-				out = append(out, name)
-			}
-		}
-	}
-	return out
-}
-
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
@@ -130,8 +118,12 @@ type DBRecords struct {
 }
 
 // Record reads the row's enterprise and its current facts.
-func (d DBRecords) Record(c *Chunk, row int) (*facts.Record, error) {
-	e, err := enterprise.Get(d.Ctx, d.Q, c.ID[row])
+func (d DBRecords) Record(c *vector.Chunk, row int) (*facts.Record, error) {
+	return d.byID(c.ID[row])
+}
+
+func (d DBRecords) byID(id int64) (*facts.Record, error) {
+	e, err := enterprise.Get(d.Ctx, d.Q, id)
 	if err != nil {
 		return nil, err
 	}

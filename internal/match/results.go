@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -21,15 +22,15 @@ type Matcher struct {
 	Workers int
 
 	mu       sync.Mutex
-	programs map[string]*Program // by date and policy filter
-	versions map[[2]string]int64 // (policy, version) → match_policy_versions.id
-	runDone  map[int64]int       // partitions this process finished, by run
+	programs map[string]*vector.Program // by date and policy filter
+	versions map[[2]string]int64        // (policy, version) → match_policy_versions.id
+	runDone  map[int64]int              // partitions this process finished, by run
 	runWake  map[int64]chan struct{}
 }
 
 // NewMatcher returns a matcher for the policies of set.
 func NewMatcher(set *PolicySet) *Matcher {
-	return &Matcher{set: set, programs: map[string]*Program{}, versions: map[[2]string]int64{}, runDone: map[int64]int{},
+	return &Matcher{set: set, programs: map[string]*vector.Program{}, versions: map[[2]string]int64{}, runDone: map[int64]int{},
 		runWake: map[int64]chan struct{}{}}
 }
 
@@ -38,7 +39,7 @@ func (m *Matcher) Policies() *PolicySet { return m.set }
 
 // Program returns the program for the date, compiled once; policyID
 // restricts it to one policy ("" for all).
-func (m *Matcher) Program(on time.Time, policyID string) (*Program, error) {
+func (m *Matcher) Program(on time.Time, policyID string) (*vector.Program, error) {
 	key := on.Format(time.DateOnly) + "|" + policyID
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -52,7 +53,7 @@ func (m *Matcher) Program(on time.Time, policyID string) (*Program, error) {
 			return nil, fmt.Errorf("match: no policy %q", policyID)
 		}
 	}
-	p, err := Compile(set, on)
+	p, err := vector.Compile(set, on)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,7 @@ func (m *Matcher) Program(on time.Time, policyID string) (*Program, error) {
 
 // versionIDs returns the match_policy_versions ids of the program's
 // policies, adding the versions not seen before.
-func (m *Matcher) versionIDs(ctx context.Context, q store.Queryer, prog *Program) (map[string]int64, error) {
+func (m *Matcher) versionIDs(ctx context.Context, q store.Queryer, prog *vector.Program) (map[string]int64, error) {
 	out := make(map[string]int64, len(prog.Policies))
 	m.mu.Lock()
 	for _, pl := range prog.Policies {
@@ -107,9 +108,9 @@ type RangeStats struct {
 // transaction. When done is not nil it runs first in that transaction: if
 // it reports the range done already (another attempt finished it), nothing
 // is written; else finish runs last, with the stats, to mark it done.
-func (m *Matcher) MatchRange(ctx context.Context, db *store.DB, prog *Program, first, last int64,
+func (m *Matcher) MatchRange(ctx context.Context, db *store.DB, prog *vector.Program, first, last int64,
 	done func(tx *store.Tx) (bool, error), finish func(tx *store.Tx, s RangeStats) error) (RangeStats, error) {
-	c, err := prog.LoadChunk(ctx, db, first, last)
+	c, err := loadChunk(ctx, db, prog, first, last)
 	if err != nil {
 		return RangeStats{}, err
 	}
@@ -118,13 +119,30 @@ func (m *Matcher) MatchRange(ctx context.Context, db *store.DB, prog *Program, f
 
 // storeRange evaluates a loaded chunk (plans nil: every policy) and stores
 // what changed.
-func (m *Matcher) storeRange(ctx context.Context, db *store.DB, prog *Program, c *Chunk, plans []*Plan, first, last int64,
+func (m *Matcher) storeRange(ctx context.Context, db *store.DB, prog *vector.Program, c *vector.Chunk, plans []*vector.Plan, first, last int64,
+	done func(tx *store.Tx) (bool, error), finish func(tx *store.Tx, s RangeStats) error) (RangeStats, error) {
+	ev, err := prog.EvaluatePlans(c, DBRecords{Ctx: ctx, Q: db}, m.Workers, plans)
+	if err != nil {
+		return RangeStats{}, err
+	}
+	return m.store(ctx, db, ev, plans == nil, first, last, done, finish)
+}
+
+// StoreEvaluation stores the results of an evaluation of every policy of
+// its program over the enterprises with ids first … last that differ from
+// the stored ones, in one transaction, as a batch run does: a benchmark's
+// way of storing chunks it evaluated itself.
+func (m *Matcher) StoreEvaluation(ctx context.Context, db *store.DB, ev *vector.Evaluation, first, last int64) (RangeStats, error) {
+	return m.store(ctx, db, ev, true, first, last, nil, nil)
+}
+
+// store writes an evaluation's results that differ from the stored ones;
+// all says it covers every policy of its program, so that the results of
+// policies no longer in force go.
+func (m *Matcher) store(ctx context.Context, db *store.DB, ev *vector.Evaluation, all bool, first, last int64,
 	done func(tx *store.Tx) (bool, error), finish func(tx *store.Tx, s RangeStats) error) (RangeStats, error) {
 	var stats RangeStats
-	ev, err := prog.evaluate(c, DBRecords{Ctx: ctx, Q: db}, m.Workers, plans)
-	if err != nil {
-		return stats, err
-	}
+	prog := ev.Chunk.Program()
 	versions, err := m.versionIDs(ctx, db, prog)
 	if err != nil {
 		return stats, err
@@ -145,7 +163,7 @@ func (m *Matcher) storeRange(ctx context.Context, db *store.DB, prog *Program, c
 		if err != nil {
 			return err
 		}
-		if plans == nil {
+		if all {
 			if err := removeNotInForce(ctx, tx, prog, on, first, last); err != nil {
 				return err
 			}
@@ -169,7 +187,7 @@ type storedResult struct {
 	versionID                                      int64
 }
 
-func readStored(ctx context.Context, q store.Queryer, on string, first, last int64, prog *Program) (map[storedKey]storedResult, error) {
+func readStored(ctx context.Context, q store.Queryer, on string, first, last int64, prog *vector.Program) (map[storedKey]storedResult, error) {
 	out := map[storedKey]storedResult{}
 	args := []any{on, first, last}
 	for _, pl := range prog.Policies {
@@ -219,10 +237,10 @@ func nullable(s string) any {
 // writeResults compares the evaluation with the stored results and writes
 // the results that are new or changed, and a change record where a status
 // or an amount changed (or a first result is not plainly ineligible).
-func writeResults(ctx context.Context, tx *store.Tx, ev *Evaluation, on, now string, versions map[string]int64,
+func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, now string, versions map[string]int64,
 	stored map[storedKey]storedResult) (RangeStats, error) {
 	stats := RangeStats{Enterprises: ev.Chunk.N, Exact: ev.Pending, Engine: ev.Engine}
-	x := ev.Chunk.prog.newExact()
+	x := ev.Chunk.Program().NewExplainer()
 	// A few thousand rows at a time, so that memory holds one slice's
 	// change records and updates, not a partition's.
 	const slice = 4096
@@ -234,8 +252,8 @@ func writeResults(ctx context.Context, tx *store.Tx, ev *Evaluation, on, now str
 	return stats, nil
 }
 
-func writeSlice(ctx context.Context, tx *store.Tx, ev *Evaluation, from, to int, on, now string, versions map[string]int64,
-	stored map[storedKey]storedResult, x *exact, stats *RangeStats) error {
+func writeSlice(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, from, to int, on, now string, versions map[string]int64,
+	stored map[storedKey]storedResult, x *vector.Explainer, stats *RangeStats) error {
 	c := ev.Chunk
 	type change struct {
 		enterprise                   int64
@@ -256,7 +274,7 @@ func writeSlice(ctx context.Context, tx *store.Tx, ev *Evaluation, from, to int,
 				s := o.Summary(r)
 				missing := ""
 				if s.Status == policy.Undetermined {
-					missing = string(appendJSONStrings(nil, s.Missing))
+					missing = string(vector.AppendJSONStrings(nil, s.Missing))
 				}
 				kept := s.Status != policy.Ineligible || s.NearMiss != ""
 				if kept {
@@ -321,7 +339,7 @@ func writeSlice(ctx context.Context, tx *store.Tx, ev *Evaluation, from, to int,
 
 // removeNotInForce deletes the stored results, for the date, of policies of
 // the set that are not in force on it (a policy file whose dates changed).
-func removeNotInForce(ctx context.Context, tx *store.Tx, prog *Program, on string, first, last int64) error {
+func removeNotInForce(ctx context.Context, tx *store.Tx, prog *vector.Program, on string, first, last int64) error {
 	for _, pol := range prog.NotInForce {
 		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE on_date = ? AND policy = ? AND enterprise_id BETWEEN ? AND ?",
 			on, pol.ID(), first, last); err != nil {

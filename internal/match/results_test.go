@@ -78,7 +78,7 @@ func TestMatchRangeStoresResults(t *testing.T) {
 		stored := readAllResults(t, db)
 		engine := m.set.Library.NewEvaluator()
 		for _, id := range ids {
-			rec, err := DBRecords{Ctx: ctx, Q: db}.Record(&Chunk{ID: []int64{id}}, 0)
+			rec, err := DBRecords{Ctx: ctx, Q: db}.byID(id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,7 +221,10 @@ func testNewPolicyVersionIsStale(t *testing.T, d store.Dialect) {
 	}
 	dir := t.TempDir()
 	for _, p := range m.set.Policies {
-		raw := m.set.raw[p]
+		raw, err := os.ReadFile(p.File())
+		if err != nil {
+			t.Fatal(err)
+		}
 		if p.ID() == "hnte" {
 			raw = append(append([]byte{}, raw...), "\n# a new version: the same rule, another file\n"...)
 		}

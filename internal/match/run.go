@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -176,7 +177,7 @@ func (m *Matcher) Run(ctx context.Context, db *store.DB, opts RunOptions) (RunPr
 
 // runKey identifies what a run computes: the date, the filter and every
 // policy version.
-func runKey(prog *Program, policyID string) string {
+func runKey(prog *vector.Program, policyID string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%s", prog.On.Format(time.DateOnly), policyID)
 	var vs []string
@@ -193,7 +194,7 @@ func runKey(prog *Program, policyID string) string {
 
 // openRun returns the unfinished run of the key, or starts one with its
 // partitions: ranges of PartitionSize enterprise ids in id order.
-func openRun(ctx context.Context, db *store.DB, prog *Program, opts RunOptions, key string) (int64, bool, error) {
+func openRun(ctx context.Context, db *store.DB, prog *vector.Program, opts RunOptions, key string) (int64, bool, error) {
 	var id int64
 	resumed := false
 	err := db.InTx(ctx, func(tx *store.Tx) error {

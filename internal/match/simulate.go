@@ -11,6 +11,7 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -83,7 +84,7 @@ func (m *Matcher) Simulate(ctx context.Context, db *store.DB, file string, raw [
 	if err != nil {
 		return SimReport{}, err
 	}
-	prog, err := Compile(set, opts.On)
+	prog, err := vector.Compile(set, opts.On)
 	if err != nil {
 		return SimReport{}, err
 	}
@@ -91,8 +92,8 @@ func (m *Matcher) Simulate(ctx context.Context, db *store.DB, file string, raw [
 	if len(prog.Policies) == 0 || prog.Policies[0].Policy != draft {
 		return rep, apperr.Errorf(apperr.Invalid, "the draft of %s is not in force on %s", draft.ID(), rep.On)
 	}
-	prog.wantSize()
-	newSide := func(pl *Plan) *SimSide {
+	prog.WantSize()
+	newSide := func(pl *vector.Plan) *SimSide {
 		return &SimSide{Version: pl.Version, industry: map[string]*Group{}, size: map[string]*Group{}}
 	}
 	rep.Draft = *newSide(prog.Policies[0])
@@ -110,7 +111,7 @@ func (m *Matcher) Simulate(ctx context.Context, db *store.DB, file string, raw [
 			break
 		}
 		after = ids[len(ids)-1]
-		c, err := prog.LoadChunk(ctx, db, ids[0], after)
+		c, err := loadChunk(ctx, db, prog, ids[0], after)
 		if err != nil {
 			return rep, err
 		}
@@ -118,24 +119,18 @@ func (m *Matcher) Simulate(ctx context.Context, db *store.DB, file string, raw [
 		if err != nil {
 			return rep, err
 		}
-		sizeCol := prog.sizeColumn()
 		for r := 0; r < c.N; r++ {
 			rep.Enterprises++
 			sec := "unknown"
-			if i := c.industry[r]; i >= 0 {
-				sec = cmp.Or(enterprise.SectionOf(c.view.codes[i]), "unknown")
+			if code := c.Industry(r); code != "" {
+				sec = cmp.Or(enterprise.SectionOf(code), "unknown")
 			}
-			size := "unknown"
-			if sizeCol >= 0 && getBit(c.present[sizeCol], r) {
-				if code := c.strs[sizeCol][r]; code >= 0 {
-					size = prog.strs[code]
-				}
-			}
+			size := cmp.Or(c.Size(r), "unknown")
 			d := ev.Policies[0].Summary(r)
 			rep.Draft.count(d, sec, size)
 			if rep.Current == nil {
 				if d.Status == "eligible" {
-					rep.Gainers.add(c, r, Summary{Status: "none"}, d, limit)
+					rep.Gainers.add(c, r, vector.Summary{Status: "none"}, d, limit)
 				}
 				continue
 			}
@@ -157,7 +152,7 @@ func (m *Matcher) Simulate(ctx context.Context, db *store.DB, file string, raw [
 		}
 	}
 	for _, l := range []*SimList{&rep.Gainers, &rep.Losers, &rep.AmountChanged} {
-		l.Amount = fenText(l.fen)
+		l.Amount = vector.FenText(l.fen)
 		if l.Enterprises == nil {
 			l.Enterprises = []SimEntry{}
 		}
@@ -169,7 +164,7 @@ func (m *Matcher) Simulate(ctx context.Context, db *store.DB, file string, raw [
 	return rep, nil
 }
 
-func (s *SimSide) count(r Summary, sec, size string) {
+func (s *SimSide) count(r vector.Summary, sec, size string) {
 	switch {
 	case r.Status == "eligible":
 		s.Eligible++
@@ -186,11 +181,11 @@ func (s *SimSide) count(r Summary, sec, size string) {
 }
 
 func (s *SimSide) finish() {
-	s.Amount = fenText(s.fen)
+	s.Amount = vector.FenText(s.fen)
 	s.ByIndustry, s.BySize = groups(s.industry), groups(s.size)
 }
 
-func (l *SimList) add(c *Chunk, r int, before, after Summary, limit int) {
+func (l *SimList) add(c *vector.Chunk, r int, before, after vector.Summary, limit int) {
 	l.Count++
 	l.fen += fenOf(after.Amount) - fenOf(before.Amount)
 	if len(l.Enterprises) < limit {
@@ -247,24 +242,4 @@ func names(ctx context.Context, db *store.DB, list []SimEntry) error {
 		list[i].Name = e.Name
 	}
 	return nil
-}
-
-// wantSize makes the program read the size class (reported, else derived
-// from revenue), which simulation groups by.
-func (p *Program) wantSize() {
-	f, ok := p.dict.Field("enterprise_size")
-	if !ok {
-		return
-	}
-	layoutMu.Lock()
-	defer layoutMu.Unlock()
-	p.column(colKey{field: f.Name, kind: colSize, basis: "revenue"}, f)
-	p.layout = nil
-}
-
-func (p *Program) sizeColumn() int32 {
-	if c, ok := p.colIndex[colKey{field: "enterprise_size", kind: colSize, basis: "revenue"}]; ok {
-		return c
-	}
-	return -1
 }

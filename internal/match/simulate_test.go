@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
 )
@@ -42,12 +43,12 @@ func TestSimulateDraft(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		only, _ := Compile(&PolicySet{Library: set.Library, Policies: set.Policies[:1], raw: set.raw}, testOn)
-		cc, err := cur.LoadChunk(ctx, db, ids[0], ids[len(ids)-1])
+		only, _ := vector.Compile(set.Subset(set.Policies[0].ID()), testOn)
+		cc, err := loadChunk(ctx, db, cur, ids[0], ids[len(ids)-1])
 		if err != nil {
 			t.Fatal(err)
 		}
-		dc, err := only.LoadChunk(ctx, db, ids[0], ids[len(ids)-1])
+		dc, err := loadChunk(ctx, db, only, ids[0], ids[len(ids)-1])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,23 +3,30 @@ package outreach
 import (
 	"context"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
-	"github.com/parkdesk/parkdesk/internal/demo"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
 // DemoOptions say how the demo park's outreach is made.
 type DemoOptions struct {
-	// Generator is the demo park's: its liaisons become the contacts.
-	Generator *demo.Generator
+	// Liaisons are the demo park's liaisons, who become the contacts.
+	Liaisons iter.Seq[DemoLiaison]
 	// Showcase is the demo liaison's enterprise: its package is delivered
 	// and waits for an answer in the portal.
 	Showcase int64
 	// Now is the demo's present; history is set in the weeks before it.
 	Now time.Time
+}
+
+// DemoLiaison is an enterprise's liaison in the demo park.
+type DemoLiaison struct {
+	USCC, Name, Email, Phone string
+	// SMS: the liaison takes messages by SMS too (by e-mail always).
+	SMS bool
 }
 
 // DemoReport says what LoadDemo made.
@@ -48,8 +55,7 @@ var demoStages = []struct {
 }
 
 // LoadDemo makes the demo park's outreach, after matching: the liaisons'
-// contacts (example.com addresses, which RFC 2606 reserves; e-mail chosen by
-// all, SMS by every fourth), the packages the results give, and a few
+// contacts (example.com addresses, which RFC 2606 reserves), the packages the results give, and a few
 // packages in each state with a history in the two weeks before opts.Now. On a
 // database whose contacts are made already it does nothing.
 func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions) (DemoReport, error) {
@@ -61,7 +67,7 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions) (DemoReport, e
 	if existing > 0 {
 		return report, nil
 	}
-	n, err := s.demoContacts(ctx, opts.Generator, opts.Now)
+	n, err := s.demoContacts(ctx, opts.Liaisons, opts.Now)
 	if err != nil {
 		return report, err
 	}
@@ -103,7 +109,7 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions) (DemoReport, e
 }
 
 // demoContacts writes the generated liaisons as contacts.
-func (s *Service) demoContacts(ctx context.Context, g *demo.Generator, now time.Time) (int, error) {
+func (s *Service) demoContacts(ctx context.Context, liaisons iter.Seq[DemoLiaison], now time.Time) (int, error) {
 	ids := map[string]int64{}
 	rows, err := s.DB.Query(ctx, "SELECT uscc, id FROM enterprises")
 	if err != nil {
@@ -130,14 +136,12 @@ func (s *Service) demoContacts(ctx context.Context, g *demo.Generator, now time.
 			Columns: []string{"enterprise_id", "name", "email", "phone", "by_email", "by_sms", "updated_by", "updated_at"},
 			Suffix:  "ON CONFLICT (enterprise_id) DO NOTHING"},
 			func(yield func([]any) bool) {
-				for i := range g.Len() {
-					e := g.EnterpriseFacts(i, func(demo.Fact) {})
-					id, ok := ids[e.Record.USCC]
+				for l := range liaisons {
+					id, ok := ids[l.USCC]
 					if !ok {
 						continue
 					}
-					l := e.Liaison
-					if !yield([]any{id, l.Name, l.Email, l.Phone, true, i%4 == 0, "cli:demo", stamp}) {
+					if !yield([]any{id, l.Name, l.Email, l.Phone, true, l.SMS, "cli:demo", stamp}) {
 						return
 					}
 				}

@@ -49,9 +49,12 @@ func migrationsFor(d Dialect) ([]migration, error) {
 		ms = append(ms, migration{version: version, name: name, sql: string(text)})
 	}
 	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("store: migration %s: versions must run 1, 2, 3 … without gaps or repeats", m.name)
+	// Numbers may leave gaps: parallel branches are each given a number of
+	// their own, and a branch merged before another with a lower number
+	// must still migrate. Repeats would make one number mean two schemas.
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("store: migrations %s and %s have the same version", ms[i-1].name, ms[i].name)
 		}
 	}
 	return ms, nil
@@ -87,15 +90,24 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
-	var newest int
-	if err := db.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&newest); err != nil {
-		return nil, fmt.Errorf("store: read schema_migrations: %w", err)
+	have, err := db.appliedVersions(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if newest > len(ms) {
-		return nil, fmt.Errorf("store: the database is at schema version %d, newer than this parkdesk knows (%d): upgrade parkdesk", newest, len(ms))
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.version] = true
+	}
+	for _, v := range have {
+		if !known[v] {
+			return nil, fmt.Errorf("store: the database has schema version %d, which this parkdesk does not know (it knows up to %d): upgrade parkdesk", v, ms[len(ms)-1].version)
+		}
 	}
 	var applied []string
-	for _, m := range ms[newest:] {
+	for _, m := range ms {
+		if slices.Contains(have, m.version) {
+			continue
+		}
 		done := false
 		err := db.InTx(ctx, func(tx *Tx) error {
 			if err := tx.lockMigrations(ctx); err != nil {
@@ -126,6 +138,24 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 	}
 	return applied, nil
+}
+
+// appliedVersions returns the versions recorded in schema_migrations.
+func (db *DB) appliedVersions(ctx context.Context) ([]int, error) {
+	rows, err := db.Query(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return nil, fmt.Errorf("store: read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	var vs []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("store: read schema_migrations: %w", err)
+		}
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
 }
 
 // lockMigrations takes the migration lock until the transaction ends. On

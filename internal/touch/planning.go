@@ -9,6 +9,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/touch/schedule"
 	"github.com/parkdesk/parkdesk/internal/workday"
 )
 
@@ -22,7 +23,7 @@ type PlanResult struct {
 	// them.
 	NewVisits int
 	Planned   int
-	Plan      *Plan // the scheduler's plan of the requests not joined
+	Plan      *schedule.Plan // the scheduler's plan of the requests not joined
 }
 
 // pendingRow is a pending on-site request read for planning.
@@ -88,7 +89,7 @@ func (s *Service) Plan(ctx context.Context, actor auth.Principal, from, to workd
 		if err != nil {
 			return err
 		}
-		plan, err := Schedule(p)
+		plan, err := schedule.Solve(p)
 		if err != nil {
 			return err
 		}
@@ -202,14 +203,14 @@ WHERE id = ?`, v.id, now, r.id); err != nil {
 // enterprises with commissioner, rules and booked routine visits, and the
 // commissioners' capacity less the visits they already have.
 func (s *Service) problem(ctx context.Context, tx *store.Tx, cal *workday.Calendar, rulesOf func(int64, int64) *QuietRules,
-	pending []pendingRow, open map[int64][]*openVisit, from, to workday.Date) (*Problem, error) {
-	p := &Problem{From: from, To: to, Calendar: cal, Sites: map[int64]*Site{}, DailyCapacity: s.defaultCapacity(),
-		Commissioners: map[int64]*Commissioner{}}
+	pending []pendingRow, open map[int64][]*openVisit, from, to workday.Date) (*schedule.Problem, error) {
+	p := &schedule.Problem{From: from, To: to, Calendar: cal, Sites: map[int64]*schedule.Site{}, DailyCapacity: s.defaultCapacity(),
+		Commissioners: map[int64]*schedule.Commissioner{}}
 	for _, r := range pending {
-		p.Demands = append(p.Demands, Demand{ID: r.id, Enterprise: r.enterprise, Earliest: r.earliest, Latest: r.latest,
+		p.Demands = append(p.Demands, schedule.Demand{ID: r.id, Enterprise: r.enterprise, Earliest: r.earliest, Latest: r.latest,
 			Exempt: r.exempt, Minutes: r.minutes})
 		if _, ok := p.Sites[r.enterprise]; !ok {
-			p.Sites[r.enterprise] = &Site{Enterprise: r.enterprise, Rules: rulesOf(r.enterprise, r.park)}
+			p.Sites[r.enterprise] = &schedule.Site{Enterprise: r.enterprise, Rules: rulesOf(r.enterprise, r.park)}
 		}
 	}
 	if len(p.Sites) == 0 {
@@ -246,7 +247,7 @@ func (s *Service) problem(ctx context.Context, tx *store.Tx, cal *workday.Calend
 			rows.Close()
 			return nil, err
 		}
-		p.Commissioners[user] = &Commissioner{DailyCapacity: capacity, Taken: map[workday.Date]int{}}
+		p.Commissioners[user] = &schedule.Commissioner{DailyCapacity: capacity, Taken: map[workday.Date]int{}}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -256,7 +257,7 @@ func (s *Service) problem(ctx context.Context, tx *store.Tx, cal *workday.Calend
 		for _, v := range visits {
 			c, ok := p.Commissioners[v.commissioner]
 			if !ok {
-				c = &Commissioner{DailyCapacity: p.DailyCapacity, Taken: map[workday.Date]int{}}
+				c = &schedule.Commissioner{DailyCapacity: p.DailyCapacity, Taken: map[workday.Date]int{}}
 				p.Commissioners[v.commissioner] = c
 			}
 			c.Taken[v.day]++
@@ -294,7 +295,7 @@ WHERE status <> 'cancelled' AND NOT exempt_only AND day >= ? AND day <= ?`,
 
 // writePlan records the plan's visits as proposed, puts their requests on
 // them, and records why the others could not be served.
-func writePlan(ctx context.Context, tx *store.Tx, plan *Plan, now string) error {
+func writePlan(ctx context.Context, tx *store.Tx, plan *schedule.Plan, now string) error {
 	for _, v := range plan.Visits {
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO touch_visits

@@ -15,15 +15,14 @@ import (
 // new one and, right after, the invitation link to hand over.
 type usersPage struct {
 	Page
-	Users    []userRow
-	Roles    []auth.Role
-	Depts    []option
-	Parks    []option
-	Form     userForm
-	Invite   string // the invitation link of the user just created, shown once
-	Invited  string // that user's login
-	Problems []apperr.Problem
-	Message  string
+	Users   []userRow
+	Roles   []auth.Role
+	Depts   []option
+	Parks   []option
+	Form    userForm
+	Invite  string // the invitation link of the user just created, shown once
+	Invited string // that user's login
+	FormError
 }
 
 type userRow struct {
@@ -107,27 +106,21 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		spec.ParkID = id
 	}
-	page := usersPage{Form: form}
+	var err error = apperr.InvalidInput("the user is not valid", problems...)
 	if len(problems) == 0 {
-		u, err := s.deps.Auth.CreateUser(ctx, p, spec)
-		if err == nil {
+		var u auth.User
+		if u, err = s.deps.Auth.CreateUser(ctx, p, spec); err == nil {
 			token, _, err := s.deps.Auth.IssueLink(ctx, p, u.ID, auth.Invite)
 			if err != nil {
 				return err
 			}
-			page = usersPage{Invited: u.Login, Invite: absoluteURL(r, "/account/reset?token="+url.QueryEscape(token))}
+			page := usersPage{Invited: u.Login, Invite: absoluteURL(r, "/account/reset?token="+url.QueryEscape(token))}
 			return s.renderUsers(w, r, http.StatusCreated, page)
 		}
-		if code := apperr.CodeOf(err); code != apperr.Invalid && code != apperr.Conflict {
-			return err
-		}
-		page.Message, problems = apperr.MessageOf(err), apperr.ProblemsOf(err)
 	}
-	page.Problems = problems
-	if page.Message == "" {
-		page.Message = "the user is not valid"
-	}
-	return s.renderUsers(w, r, http.StatusUnprocessableEntity, page)
+	return rerender(err, func(status int, fe FormError) error {
+		return s.renderUsers(w, r, status, usersPage{Form: form, FormError: fe})
+	})
 }
 
 // setUserDisabled disables or enables an account; a disabled user's

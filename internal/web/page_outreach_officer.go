@@ -31,7 +31,7 @@ type outreachPackagesPage struct {
 	Packages []outreach.Package
 	Pager    Pager
 	Built    *outreach.BuildReport
-	refusal
+	FormError
 }
 
 func (s *Server) outreachPackages(w http.ResponseWriter, r *http.Request) error {
@@ -79,10 +79,9 @@ func (s *Server) outreachBuild(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep, err := s.outreachService().Build(r.Context(), p)
 	if err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderPackages(w, r, apperrStatus(err), outreachPackagesPage{refusal: refusalOf(err)})
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderPackages(w, r, status, outreachPackagesPage{FormError: fe})
+		})
 	}
 	if rep.AutoApproved > 0 {
 		s.kickOutbox()
@@ -97,14 +96,14 @@ type outreachPackagePage struct {
 	P       outreach.Package
 	Contact outreach.Contact
 	Today   string
-	refusal
+	FormError
 }
 
 func (s *Server) outreachPackage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderPackage(w, r, http.StatusOK, refusal{})
+	return s.renderPackage(w, r, http.StatusOK, FormError{})
 }
 
-func (s *Server) renderPackage(w http.ResponseWriter, r *http.Request, status int, ref refusal) error {
+func (s *Server) renderPackage(w http.ResponseWriter, r *http.Request, status int, fe FormError) error {
 	p, id, err := signedInAt(r)
 	if err != nil {
 		return err
@@ -121,7 +120,7 @@ func (s *Server) renderPackage(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	page := outreachPackagePage{Page: s.newPage(r, "/outreach"), P: pkg, Contact: contact, refusal: ref,
+	page := outreachPackagePage{Page: s.newPage(r, "/outreach"), P: pkg, Contact: contact, FormError: fe,
 		Today: s.now().Format("2006-01-02")}
 	s.render(w, r, status, "outreach_package", page)
 	return nil
@@ -145,10 +144,9 @@ func (s *Server) outreachDecide(approve bool) handlerFunc {
 			err = svc.Withdraw(r.Context(), p, id)
 		}
 		if err != nil {
-			if !userInput(err) {
-				return err
-			}
-			return s.renderPackage(w, r, apperrStatus(err), refusalOf(err))
+			return rerender(err, func(status int, fe FormError) error {
+				return s.renderPackage(w, r, status, fe)
+			})
 		}
 		if approve {
 			s.kickOutbox()
@@ -170,10 +168,9 @@ func (s *Server) outreachGrant(w http.ResponseWriter, r *http.Request) error {
 	svc := s.outreachService()
 	g := outreach.Grant{Amount: r.PostFormValue("amount"), On: r.PostFormValue("granted_on")}
 	if err := svc.RecordGrant(r.Context(), p, id, g); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderRefusal(w, r, apperrStatus(err), refusalOf(err))
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderRefusal(w, r, status, fe)
+		})
 	}
 	pkg, err := strconv.ParseInt(r.PostFormValue("package"), 10, 64)
 	if err != nil || pkg <= 0 {
@@ -184,12 +181,12 @@ func (s *Server) outreachGrant(w http.ResponseWriter, r *http.Request) error {
 
 // renderRefusal shows a refused form on the page it came from when that is
 // a package, else on the packages list.
-func (s *Server) renderRefusal(w http.ResponseWriter, r *http.Request, status int, ref refusal) error {
+func (s *Server) renderRefusal(w http.ResponseWriter, r *http.Request, status int, fe FormError) error {
 	if pkg := r.PostFormValue("package"); pkg != "" {
 		r.SetPathValue("id", pkg)
-		return s.renderPackage(w, r, status, ref)
+		return s.renderPackage(w, r, status, fe)
 	}
-	return s.renderPackages(w, r, status, outreachPackagesPage{refusal: ref})
+	return s.renderPackages(w, r, status, outreachPackagesPage{FormError: fe})
 }
 
 // outreachDeadPage lists the dead letters.
@@ -197,14 +194,14 @@ type outreachDeadPage struct {
 	Page
 	Dead  []outreach.Delivery
 	Pager Pager
-	refusal
+	FormError
 }
 
 func (s *Server) outreachDead(w http.ResponseWriter, r *http.Request) error {
-	return s.renderDead(w, r, http.StatusOK, refusal{})
+	return s.renderDead(w, r, http.StatusOK, FormError{})
 }
 
-func (s *Server) renderDead(w http.ResponseWriter, r *http.Request, status int, ref refusal) error {
+func (s *Server) renderDead(w http.ResponseWriter, r *http.Request, status int, fe FormError) error {
 	p, err := signedIn(r)
 	if err != nil {
 		return err
@@ -214,7 +211,7 @@ func (s *Server) renderDead(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	page := outreachDeadPage{Page: s.newPage(r, "/outreach"), Dead: dead, Pager: newPager(r, pg, total, ""), refusal: ref}
+	page := outreachDeadPage{Page: s.newPage(r, "/outreach"), Dead: dead, Pager: newPager(r, pg, total, ""), FormError: fe}
 	s.render(w, r, status, "outreach_dead", page)
 	return nil
 }
@@ -225,10 +222,9 @@ func (s *Server) outreachRetry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.outreachService().Retry(r.Context(), p, id); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderDead(w, r, apperrStatus(err), refusalOf(err))
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderDead(w, r, status, fe)
+		})
 	}
 	s.kickOutbox()
 	return backTo(w, r, "/outreach/dead")
@@ -239,7 +235,7 @@ type outreachSettingsPage struct {
 	Page
 	Settings []settingRow
 	Saved    string
-	refusal
+	FormError
 }
 
 type settingRow struct {
@@ -249,10 +245,10 @@ type settingRow struct {
 }
 
 func (s *Server) outreachSettings(w http.ResponseWriter, r *http.Request) error {
-	return s.renderSettings(w, r, http.StatusOK, refusal{})
+	return s.renderSettings(w, r, http.StatusOK, FormError{})
 }
 
-func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, ref refusal) error {
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, fe FormError) error {
 	p, err := signedIn(r)
 	if err != nil {
 		return err
@@ -261,7 +257,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	page := outreachSettingsPage{Page: s.newPage(r, "/outreach"), Saved: r.URL.Query().Get("saved"), refusal: ref}
+	page := outreachSettingsPage{Page: s.newPage(r, "/outreach"), Saved: r.URL.Query().Get("saved"), FormError: fe}
 	for _, ps := range settings {
 		row := settingRow{PolicySetting: ps}
 		if pol, ok := s.policyByID(ps.Policy); ok {
@@ -283,10 +279,9 @@ func (s *Server) outreachSaveSetting(w http.ResponseWriter, r *http.Request) err
 		Deadline: r.PostFormValue("deadline"), RespondDays: days,
 		Where: policy.Texts{Zh: r.PostFormValue("where_zh"), En: r.PostFormValue("where_en")}}
 	if err := s.outreachService().SetPolicySetting(r.Context(), p, ps); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderSettings(w, r, apperrStatus(err), refusalOf(err))
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderSettings(w, r, status, fe)
+		})
 	}
 	return backTo(w, r, "/outreach/settings?saved="+ps.Policy)
 }

@@ -14,11 +14,11 @@ type portalInboxPage struct {
 	E        enterpriseProfile
 	Packages []outreach.Package
 	Open     *outreach.Package
-	refusal
+	FormError
 }
 
 func (s *Server) portalInbox(w http.ResponseWriter, r *http.Request) error {
-	return s.renderInbox(w, r, http.StatusOK, 0, refusal{})
+	return s.renderInbox(w, r, http.StatusOK, 0, FormError{})
 }
 
 // portalPackage opens a package, which marks it read.
@@ -34,10 +34,10 @@ func (s *Server) portalPackage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.outreachService().MarkRead(r.Context(), p, id); err != nil {
 		return err
 	}
-	return s.renderInbox(w, r, http.StatusOK, id, refusal{})
+	return s.renderInbox(w, r, http.StatusOK, id, FormError{})
 }
 
-func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, status int, open int64, ref refusal) error {
+func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, status int, open int64, fe FormError) error {
 	p, e, err := s.portalEnterprise(r)
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	page := portalInboxPage{Page: s.newPage(r, "/portal/inbox"), E: e, Packages: pkgs, refusal: ref}
+	page := portalInboxPage{Page: s.newPage(r, "/portal/inbox"), E: e, Packages: pkgs, FormError: fe}
 	for i := range pkgs {
 		if pkgs[i].ID == open {
 			page.Open = &pkgs[i]
@@ -74,10 +74,9 @@ func (s *Server) portalAnswer(w http.ResponseWriter, r *http.Request) error {
 	pkg, _ := strconv.ParseInt(r.PostFormValue("package"), 10, 64)
 	a := outreach.Answer{Status: outreach.ItemStatus(r.PostFormValue("answer")), Reason: r.PostFormValue("reason")}
 	if err := s.outreachService().Respond(r.Context(), p, id, a); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderInbox(w, r, apperrStatus(err), pkg, refusalOf(err))
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderInbox(w, r, status, pkg, fe)
+		})
 	}
 	if pkg > 0 {
 		return backTo(w, r, "/portal/inbox/"+strconv.FormatInt(pkg, 10)+"#offer-"+strconv.FormatInt(id, 10))
@@ -91,7 +90,7 @@ type portalContactPage struct {
 	E     enterpriseProfile
 	C     outreach.Contact
 	Saved bool
-	refusal
+	FormError
 }
 
 func (s *Server) portalContact(w http.ResponseWriter, r *http.Request) error {
@@ -122,15 +121,14 @@ func (s *Server) portalSaveContact(w http.ResponseWriter, r *http.Request) error
 		c.DingTalkSecret = outreach.KeepSecret
 	}
 	if err := s.outreachService().SetContact(r.Context(), p, c); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		if c.DingTalkSecret == outreach.KeepSecret {
-			c.DingTalkSecret = ""
-		}
-		page := portalContactPage{Page: s.newPage(r, "/portal/inbox"), E: e, C: c, refusal: refusalOf(err)}
-		s.render(w, r, apperrStatus(err), "outreach_contact", page)
-		return nil
+		return rerender(err, func(status int, fe FormError) error {
+			if c.DingTalkSecret == outreach.KeepSecret {
+				c.DingTalkSecret = ""
+			}
+			page := portalContactPage{Page: s.newPage(r, "/portal/inbox"), E: e, C: c, FormError: fe}
+			s.render(w, r, status, "outreach_contact", page)
+			return nil
+		})
 	}
 	return backTo(w, r, "/portal/contact?saved=1")
 }

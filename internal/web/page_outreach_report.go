@@ -20,7 +20,7 @@ type outreachReportPage struct {
 	Chart                      chartSpec
 	CanImport                  bool
 	Imported                   *outreach.ImportReport
-	refusal
+	FormError
 }
 
 func (s *Server) outreachReport(w http.ResponseWriter, r *http.Request) error {
@@ -116,19 +116,18 @@ func (s *Server) outreachImportGrants(w http.ResponseWriter, r *http.Request) er
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxGrantFile)
 	if err := r.ParseMultipartForm(4 << 20); err != nil {
-		return s.renderReport(w, r, http.StatusUnprocessableEntity, outreachReportPage{refusal: refusal{Message: "the file could not be read: upload a CSV file of at most 16 MB"}})
+		return s.renderReport(w, r, http.StatusUnprocessableEntity, outreachReportPage{FormError: FormError{Message: "the file could not be read: upload a CSV file of at most 16 MB"}})
 	}
 	file, header, err := r.FormFile("file")
 	if err != nil {
-		return s.renderReport(w, r, http.StatusUnprocessableEntity, outreachReportPage{refusal: refusal{Message: "choose a CSV file of grants"}})
+		return s.renderReport(w, r, http.StatusUnprocessableEntity, outreachReportPage{FormError: FormError{Message: "choose a CSV file of grants"}})
 	}
 	defer file.Close()
 	rep, err := s.outreachService().ImportGrants(r.Context(), p, filepath.Base(header.Filename), file)
 	if err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderReport(w, r, apperrStatus(err), outreachReportPage{refusal: refusalOf(err)})
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderReport(w, r, status, outreachReportPage{FormError: fe})
+		})
 	}
 	return backTo(w, r, "/outreach/report?imported="+strconv.Itoa(rep.Grants)+"&total="+rep.Total.String())
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/outreach"
 )
 
@@ -42,16 +41,6 @@ func (s *Server) kickOutbox() {
 	if s.deps.Outbox != nil {
 		s.deps.Outbox.Kick()
 	}
-}
-
-// refusal is a refused form's message and problems, shown on the page.
-type refusal struct {
-	Message  string
-	Problems []apperr.Problem
-}
-
-func refusalOf(err error) refusal {
-	return refusal{Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)}
 }
 
 // backTo answers a form with a redirect to the page it came from.

@@ -20,14 +20,13 @@ import (
 // portalPage is one tab of the portal.
 type portalPage struct {
 	Page
-	E        enterpriseProfile
-	Tab      string
-	Results  resultsView
-	Facts    []factGroupView
-	Asks     []dataAsk
-	Saved    int // values just recorded (the missing-data form)
-	Message  string
-	Problems []apperr.Problem
+	E       enterpriseProfile
+	Tab     string
+	Results resultsView
+	Facts   []factGroupView
+	Asks    []dataAsk
+	Saved   int // values just recorded (the missing-data form)
+	FormError
 }
 
 // dataAsk is one value the enterprise can report once: a field and
@@ -283,21 +282,19 @@ func (s *Server) portalReport(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if _, err := s.reportFacts(r.Context(), p, e.ID, body, "self-report"); err != nil {
-		code := apperr.CodeOf(err)
-		if code != apperr.Invalid && code != apperr.Forbidden {
-			return err
-		}
-		page, perr := s.portalData(r, p, e, "missing")
-		if perr != nil {
-			return perr
-		}
-		page.Message, page.Problems = apperr.MessageOf(err), apperr.ProblemsOf(err)
-		for i := range page.Asks {
-			a := &page.Asks[i]
-			a.Value = r.PostFormValue("f:" + a.Field.Name + ":" + a.Period)
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "portal", page)
-		return nil
+		return rerender(err, func(status int, fe FormError) error {
+			page, err := s.portalData(r, p, e, "missing")
+			if err != nil {
+				return err
+			}
+			page.FormError = fe
+			for i := range page.Asks {
+				a := &page.Asks[i]
+				a.Value = r.PostFormValue("f:" + a.Field.Name + ":" + a.Period)
+			}
+			s.render(w, r, status, "portal", page)
+			return nil
+		})
 	}
 	http.Redirect(w, r, "/portal/missing?saved=1", http.StatusSeeOther)
 	return nil

@@ -19,12 +19,11 @@ import (
 // size class, and who gains or loses against the policy in force.
 type simulatePage struct {
 	Page
-	On       string
-	File     string
-	Report   *match.SimReport
-	Title    string
-	Error    string
-	Problems []apperr.Problem
+	On     string
+	File   string
+	Report *match.SimReport
+	Title  string
+	FormError
 	// Charts of the draft against the policy in force.
 	IndustryChart, SizeChart chartSpec
 	Available                bool // a matcher is wired
@@ -85,15 +84,11 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep, err := s.deps.Matcher.Simulate(r.Context(), s.deps.Store, page.File, raw, match.SimOptions{On: on, Limit: 20})
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			return err
-		}
-		page.Error, page.Problems = apperr.MessageOf(err), apperr.ProblemsOf(err)
-		if page.Error == "" {
-			page.Error = err.Error()
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "simulate", page)
-		return nil
+		return rerender(err, func(status int, fe FormError) error {
+			page.FormError = fe
+			s.render(w, r, status, "simulate", page)
+			return nil
+		})
 	}
 	page.Report = &rep
 	page.Title = rep.Policy

@@ -21,8 +21,7 @@ type touchPortfoliosPage struct {
 	Rules    []touch.RulesEntry
 	Parks    []option
 	Assigned int // enterprises just assigned automatically, -1 for none
-	Message  string
-	Problems []apperr.Problem
+	FormError
 }
 
 func (s *Server) touchPortfolios(w http.ResponseWriter, r *http.Request) error {
@@ -73,20 +72,31 @@ func (s *Server) touchAssign(w http.ResponseWriter, r *http.Request) error {
 			problems = append(problems, apperr.Problem{USCC: u, Reason: "no enterprise has this USCC"})
 		}
 	}
+	err = apperr.InvalidInput("some enterprises are unknown; nothing was assigned", problems...)
 	if len(problems) == 0 {
-		err = s.touchService().Assign(r.Context(), p, commissioner, ids)
-		if err == nil {
+		if err = s.touchService().Assign(r.Context(), p, commissioner, ids); err == nil {
 			http.Redirect(w, r, "/touch/portfolios", http.StatusSeeOther)
 			return nil
 		}
-		if !userInput(err) && apperr.CodeOf(err) != apperr.NotFound {
-			return err
-		}
-		return s.renderTouchPortfolios(w, r, http.StatusUnprocessableEntity, touchPortfoliosPage{Assigned: -1,
-			Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
 	}
-	return s.renderTouchPortfolios(w, r, http.StatusUnprocessableEntity, touchPortfoliosPage{Assigned: -1,
-		Message: "some enterprises are unknown; nothing was assigned", Problems: problems})
+	return rerender(namedInForm(err), s.refuseOnPortfolios(w, r))
+}
+
+// refuseOnPortfolios shows a refused form on the portfolios page.
+func (s *Server) refuseOnPortfolios(w http.ResponseWriter, r *http.Request) func(int, FormError) error {
+	return func(status int, fe FormError) error {
+		return s.renderTouchPortfolios(w, r, status, touchPortfoliosPage{Assigned: -1, FormError: fe})
+	}
+}
+
+// namedInForm turns the not-found of an object the form names (the
+// commissioner chosen, an enterprise typed) into invalid input, so that
+// the form is shown again with the message instead of a missing page.
+func namedInForm(err error) error {
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return apperr.InvalidInput(apperr.MessageOf(err))
+	}
+	return err
 }
 
 func enterpriseIDsByUSCC(r *http.Request, s *Server, usccs []string) (map[string]int64, error) {
@@ -123,11 +133,7 @@ func (s *Server) touchAutoAssign(w http.ResponseWriter, r *http.Request) error {
 	}
 	n, err := s.touchService().AutoAssign(r.Context(), p, spec)
 	if err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderTouchPortfolios(w, r, http.StatusUnprocessableEntity, touchPortfoliosPage{Assigned: -1,
-			Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
+		return rerender(err, s.refuseOnPortfolios(w, r))
 	}
 	return s.renderTouchPortfolios(w, r, http.StatusOK, touchPortfoliosPage{Assigned: n})
 }
@@ -171,24 +177,18 @@ func (s *Server) touchRules(w http.ResponseWriter, r *http.Request) error {
 		}
 		caps[name] = n
 	}
+	err = apperr.InvalidInput("the quiet rules are not valid", problems...)
 	if len(problems) == 0 {
 		rules := &touch.QuietRules{Windows: windows, MonthlyCap: caps["monthly_cap"], YearlyCap: caps["yearly_cap"]}
 		if len(windows) == 0 && !rules.Capped() {
 			rules = nil
 		}
-		err := s.touchService().SetRules(r.Context(), p, scope, rules)
-		if err == nil {
+		if err = s.touchService().SetRules(r.Context(), p, scope, rules); err == nil {
 			http.Redirect(w, r, "/touch/portfolios", http.StatusSeeOther)
 			return nil
 		}
-		if !userInput(err) && apperr.CodeOf(err) != apperr.NotFound {
-			return err
-		}
-		return s.renderTouchPortfolios(w, r, http.StatusUnprocessableEntity, touchPortfoliosPage{Assigned: -1,
-			Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
 	}
-	return s.renderTouchPortfolios(w, r, http.StatusUnprocessableEntity, touchPortfoliosPage{Assigned: -1,
-		Message: "the quiet rules are not valid", Problems: problems})
+	return rerender(namedInForm(err), s.refuseOnPortfolios(w, r))
 }
 
 // touchMeasuresPage is what departments asked of enterprises and how much

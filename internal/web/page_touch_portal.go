@@ -14,14 +14,13 @@ import (
 // departments want and the registry cannot answer.
 type touchPortalPage struct {
 	Page
-	E        enterpriseProfile
-	Visits   []touch.JointVisit
-	Done     []touch.JointVisit
-	Form     []formQuestion
-	Items    []touch.FormItem
-	Saved    bool
-	Message  string
-	Problems []apperr.Problem
+	E      enterpriseProfile
+	Visits []touch.JointVisit
+	Done   []touch.JointVisit
+	Form   []formQuestion
+	Items  []touch.FormItem
+	Saved  bool
+	FormError
 }
 
 // formQuestion is one field of the one form, as the page writes it.
@@ -101,10 +100,9 @@ func (s *Server) portalConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.touchService().Confirm(r.Context(), p, id); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderPortalVisits(w, r, apperrStatus(err), touchPortalPage{Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderPortalVisits(w, r, status, touchPortalPage{FormError: fe})
+		})
 	}
 	http.Redirect(w, r, "/portal/visits", http.StatusSeeOther)
 	return nil
@@ -129,10 +127,9 @@ func (s *Server) portalAsk(w http.ResponseWriter, r *http.Request) error {
 		err = apperr.InvalidInput("the day is not valid", *problem)
 	}
 	if err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderPortalVisits(w, r, apperrStatus(err), touchPortalPage{Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderPortalVisits(w, r, status, touchPortalPage{FormError: fe})
+		})
 	}
 	http.Redirect(w, r, "/portal/visits", http.StatusSeeOther)
 	return nil
@@ -165,20 +162,10 @@ func (s *Server) portalForm(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := s.touchService().SubmitForm(r.Context(), p, e.ID, answers); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderPortalVisits(w, r, http.StatusUnprocessableEntity,
-			touchPortalPage{Form: typed, Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
+		return rerender(err, func(status int, fe FormError) error {
+			return s.renderPortalVisits(w, r, status, touchPortalPage{Form: typed, FormError: fe})
+		})
 	}
 	http.Redirect(w, r, "/portal/visits?saved=1", http.StatusSeeOther)
 	return nil
-}
-
-// apperrStatus is the status of a refusal shown on the page itself.
-func apperrStatus(err error) int {
-	if apperr.CodeOf(err) == apperr.Conflict {
-		return http.StatusConflict
-	}
-	return http.StatusUnprocessableEntity
 }

@@ -23,8 +23,7 @@ type touchRequestsPage struct {
 	Kinds      []touch.Kind
 	Exemptions []touch.Exemption
 	Form       touchForm
-	Message    string
-	Problems   []apperr.Problem
+	FormError
 }
 
 // touchForm is what was typed into the filing form, shown again when it
@@ -131,23 +130,17 @@ func (s *Server) touchFile(w http.ResponseWriter, r *http.Request) error {
 		spec.Fields = append(spec.Fields, touch.FieldWant{Field: f})
 	}
 	spec.CheckItems = strings.Split(form.CheckItems, "\n")
-	page := touchRequestsPage{Form: form}
+	err = apperr.InvalidInput("the touch request is not valid", problems...)
 	if len(problems) == 0 {
-		req, err := s.touchService().File(r.Context(), p, spec)
-		if err == nil {
+		var req touch.Request
+		if req, err = s.touchService().File(r.Context(), p, spec); err == nil {
 			http.Redirect(w, r, "/touch/requests/"+strconv.FormatInt(req.ID, 10), http.StatusSeeOther)
 			return nil
 		}
-		if !userInput(err) {
-			return err
-		}
-		page.Message, problems = apperr.MessageOf(err), apperr.ProblemsOf(err)
 	}
-	if page.Message == "" {
-		page.Message = "the touch request is not valid"
-	}
-	page.Problems = problems
-	return s.renderTouchRequests(w, r, http.StatusUnprocessableEntity, page)
+	return rerender(err, func(status int, fe FormError) error {
+		return s.renderTouchRequests(w, r, status, touchRequestsPage{Form: form, FormError: fe})
+	})
 }
 
 // touchRequestPage is one request: its items with their answers and

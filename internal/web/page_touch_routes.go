@@ -70,10 +70,3 @@ func formDate(r *http.Request, name string) (workday.Date, *apperr.Problem) {
 	}
 	return d, nil
 }
-
-// userInput reports whether err is the user's to fix: shown on the page
-// with its problems rather than as an error page.
-func userInput(err error) bool {
-	code := apperr.CodeOf(err)
-	return code == apperr.Invalid || code == apperr.Conflict
-}

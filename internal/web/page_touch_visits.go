@@ -23,8 +23,7 @@ type touchVisitsPage struct {
 	From, To string // the planning form's horizon
 	Result   *touch.PlanResult
 	Unmet    []touch.Unmet
-	Message  string
-	Problems []apperr.Problem
+	FormError
 }
 
 // visitList is a table of visits for the touch-visit-list template.
@@ -86,30 +85,28 @@ func (s *Server) touchPlan(w http.ResponseWriter, r *http.Request) error {
 	page := touchVisitsPage{From: r.PostFormValue("from"), To: r.PostFormValue("to")}
 	from, fromProblem := formDate(r, "from")
 	to, toProblem := formDate(r, "to")
+	var problems []apperr.Problem
 	for _, problem := range []*apperr.Problem{fromProblem, toProblem} {
 		if problem != nil {
-			page.Problems = append(page.Problems, *problem)
+			problems = append(problems, *problem)
 		}
 	}
-	if len(page.Problems) == 0 && (from == 0 || to == 0) {
-		page.Problems = append(page.Problems, apperr.Problem{Field: "to", Reason: "give the first and the last day"})
+	if len(problems) == 0 && (from == 0 || to == 0) {
+		problems = append(problems, apperr.Problem{Field: "to", Reason: "give the first and the last day"})
 	}
-	if len(page.Problems) == 0 {
-		res, err := s.touchService().Plan(r.Context(), p, from, to)
-		if err == nil {
+	err = apperr.InvalidInput("the horizon is not valid", problems...)
+	if len(problems) == 0 {
+		var res touch.PlanResult
+		if res, err = s.touchService().Plan(r.Context(), p, from, to); err == nil {
 			page.Result = &res
 			page.Unmet = res.Plan.Unmet
 			return s.renderTouchVisits(w, r, http.StatusOK, page)
 		}
-		if !userInput(err) {
-			return err
-		}
-		page.Message, page.Problems = apperr.MessageOf(err), apperr.ProblemsOf(err)
 	}
-	if page.Message == "" {
-		page.Message = "the horizon is not valid"
-	}
-	return s.renderTouchVisits(w, r, http.StatusUnprocessableEntity, page)
+	return rerender(err, func(status int, fe FormError) error {
+		page.FormError = fe
+		return s.renderTouchVisits(w, r, status, page)
+	})
 }
 
 // touchVisitPage is one visit: its requests, and the forms that move it
@@ -119,8 +116,7 @@ type touchVisitPage struct {
 	V         touch.JointVisit
 	CanManage bool
 	CanLog    bool // the day has come
-	Message   string
-	Problems  []apperr.Problem
+	FormError
 }
 
 func (s *Server) touchVisit(w http.ResponseWriter, r *http.Request) error {
@@ -171,10 +167,7 @@ func (s *Server) touchLog(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := s.touchService().Log(r.Context(), p, id, log); err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderTouchVisit(w, r, http.StatusUnprocessableEntity, touchVisitPage{Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
+		return rerender(err, s.refuseOnVisit(w, r))
 	}
 	http.Redirect(w, r, "/touch/visits/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
@@ -196,11 +189,15 @@ func (s *Server) touchReschedule(w http.ResponseWriter, r *http.Request) error {
 		err = apperr.InvalidInput("the day is not valid", *problem)
 	}
 	if err != nil {
-		if !userInput(err) {
-			return err
-		}
-		return s.renderTouchVisit(w, r, http.StatusUnprocessableEntity, touchVisitPage{Message: apperr.MessageOf(err), Problems: apperr.ProblemsOf(err)})
+		return rerender(err, s.refuseOnVisit(w, r))
 	}
 	http.Redirect(w, r, "/touch/visits/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
+}
+
+// refuseOnVisit shows a refused form on the visit's page.
+func (s *Server) refuseOnVisit(w http.ResponseWriter, r *http.Request) func(int, FormError) error {
+	return func(status int, fe FormError) error {
+		return s.renderTouchVisit(w, r, status, touchVisitPage{FormError: fe})
+	}
 }
