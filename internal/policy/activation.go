@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"time"
+
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
@@ -59,6 +61,8 @@ func (e *Evaluator) builtin(name string) ref.Val {
 		return e.filingPeriodVal
 	case nameLastFiscalYear:
 		return e.lastYearVal
+	case nameLastYearEnd:
+		return types.Timestamp{Time: time.Date(e.lastYear, 12, 31, 0, 0, 0, 0, time.UTC)}
 	case nameIndustry:
 		code := e.ent.IndustryCode()
 		if code == "" {

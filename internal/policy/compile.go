@@ -34,7 +34,7 @@ func (l *Library) compile(r *fileReader, def *policyDef, version string) *Policy
 	for _, f := range l.fields.list {
 		c.pol.names[f.field.Name] = slot{kind: slotField, index: f.index}
 	}
-	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameTaxMonth, nameFilingPeriod, nameLastFiscalYear} {
+	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameTaxMonth, nameFilingPeriod, nameLastFiscalYear, nameLastYearEnd} {
 		c.pol.names[n] = slot{kind: slotBuiltin}
 	}
 	c.compileParams()
@@ -266,12 +266,12 @@ func (c *compiler) fieldsRead() []string {
 			}
 			if f.field.Name == fieldSize {
 				set[attrIndustryCode] = true
-				set["employees"] = true
 				set["total_assets"] = true
 				if c.def.sizeBasis == "vat_sales" {
-					set["vat_sales"] = true
+					set["vat_sales"] = true // without headcount (No.14 Art.12)
 				} else {
 					set["revenue"] = true
+					set["employees"] = true
 				}
 			}
 		case id == nameIndustry:

@@ -288,7 +288,7 @@ func (e *Evaluator) readsOf(from, to int) []Read {
 		if d, ok := r.val.(*decimalVal); ok && r.kind == "derived" {
 			value = trimmed(&d.d, 10)
 		}
-		out = append(out, Read{Name: r.name, Kind: r.kind, Period: periodText(r.period), Value: value, Missing: r.missing, Note: r.note})
+		out = append(out, Read{Name: r.name, Kind: r.kind, Period: periodText(r.period), Value: value, Missing: r.missing, Note: r.note, NoteZh: r.noteZh})
 	}
 	return out
 }

@@ -28,6 +28,11 @@ func (e *Evaluator) readPhrases(reads []Read) (string, string) {
 		if r.Missing {
 			en = append(en, fmt.Sprintf("%s%s: not recorded", l.En, period))
 			zh = append(zh, fmt.Sprintf("%s%s：无记录", l.Zh, period))
+		} else if r.NoteZh != "" {
+			// How the value was found is part of the sentence (a size
+			// class derived, or a reported one standing in).
+			en = append(en, fmt.Sprintf("%s%s: %s, %s", l.En, period, r.Value, r.Note))
+			zh = append(zh, fmt.Sprintf("%s%s：%s，%s", l.Zh, period, r.Value, r.NoteZh))
 		} else {
 			en = append(en, fmt.Sprintf("%s%s: %s", l.En, period, r.Value))
 			zh = append(zh, fmt.Sprintf("%s%s：%s", l.Zh, period, r.Value))

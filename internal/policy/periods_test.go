@@ -35,7 +35,12 @@ func TestPeriodAccessors(t *testing.T) {
 		{"the last fiscal year as a number", `last_fiscal_year`, "2023", ""},
 		{"the tax month as a date", `tax_month`, "2023-12-01", ""},
 		{"the filing period as a date", `filing_period`, "2024-01-01", ""},
+		{"the last fiscal year's end as a date", `last_fiscal_year_end`, "2023-12-31", ""},
+		{"the month of a date, from 0", `filing_period.getMonth()`, "0", ""},
 		{"whole years between dates", `years_between(registered_on, on)`, "7", ""},
+		{"calendar days across 29 February", `days_between(date("2023-06-02"), date("2024-06-01"))`, "365", ""},
+		{"calendar days without 29 February", `days_between(date("2022-06-02"), date("2023-06-01"))`, "364", ""},
+		{"calendar days backwards", `days_between(date("2024-01-02"), date("2024-01-01"))`, "-1", ""},
 		{"whole months between dates", `months_between(date("2023-01-31"), date("2023-02-28"))`, "0", ""},
 		{"a month on the day", `months_between(date("2023-01-31"), date("2023-03-01"))`, "1", ""},
 	}

@@ -98,6 +98,7 @@ type Read struct {
 	Value   string `json:"value,omitempty"`
 	Missing bool   `json:"missing,omitempty"`
 	Note    string `json:"note,omitempty"`
+	NoteZh  string `json:"note_zh,omitempty"`
 }
 
 // NearMiss is a failing numeric criterion close to its threshold while every

@@ -70,6 +70,7 @@ const (
 	opCode
 	opYearsBetween
 	opMonthsBetween
+	opDaysBetween
 	opStartsWithUSCC
 	opAll
 	opExists
