@@ -142,6 +142,7 @@ func (g *Generator) generate(i int, out sink) Enterprise {
 	g.annualFacts(f, w)
 	g.quarterlyFacts(f, w)
 	g.vatFacts(f, w, newStream(g.opts.Seed, index, streamVAT))
+	g.industryShares(f, w, newStream(g.opts.Seed, index, streamShare))
 	g.timelessFacts(f, w)
 	return Enterprise{
 		Record: facts.Record{
@@ -166,4 +167,5 @@ const (
 	streamFirm = iota
 	streamVAT
 	streamLiaison
+	streamShare
 )

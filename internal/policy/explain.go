@@ -128,7 +128,7 @@ func (e *Evaluator) criterionSentences(c *criterion, out *criterionOutcome, r *C
 			return fmt.Sprintf("%s: cannot be evaluated: %s.", c.label.En, out.err),
 				fmt.Sprintf("%s：无法计算：%s。", c.label.Zh, out.err)
 		}
-		en, zh := e.missingPhrases(r.Read)
+		en, zh := e.missingPhrases(r.Read, r.Missing)
 		return fmt.Sprintf("%s: unknown, missing %s.", c.label.En, en), fmt.Sprintf("%s：无法判断，缺少%s。", c.label.Zh, zh)
 	}
 	if c.op != "" && out.value != nil {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,11 +49,13 @@ func (e *Evaluator) readPhrases(reads []Read) (string, string) {
 	return " (" + strings.Join(en, "; ") + ")", "（" + strings.Join(zh, "；") + "）"
 }
 
-// missingPhrases names the missing facts: "Revenue (revenue) 2023".
-func (e *Evaluator) missingPhrases(reads []Read) (string, string) {
+// missingPhrases names the missing facts that made a criterion unknown:
+// "Revenue (revenue) 2023". A fact found missing but replaced (if_missing)
+// or not needed is not among them.
+func (e *Evaluator) missingPhrases(reads []Read, made []string) (string, string) {
 	var en, zh []string
 	for _, r := range reads {
-		if !r.Missing || r.Kind != "fact" {
+		if !r.Missing || r.Kind != "fact" || !slices.Contains(made, r.Name) {
 			continue
 		}
 		l := e.label(r.Name, r.Kind)

@@ -306,11 +306,25 @@ func (t *testCase) check(res *Result) []string {
 		}
 	}
 	for _, want := range e.explains {
-		if !strings.Contains(res.Explanation, want.text) && !strings.Contains(res.ExplanationZh, want.text) {
+		if !explains(res, want.text) {
 			f = append(f, fmt.Sprintf("explanation: does not say %q", want.text))
 		}
 	}
 	return f
+}
+
+// explains reports whether the result's explanation, or a criterion's, in
+// English or Chinese, contains the phrase.
+func explains(res *Result, phrase string) bool {
+	if strings.Contains(res.Explanation, phrase) || strings.Contains(res.ExplanationZh, phrase) {
+		return true
+	}
+	for _, c := range res.Criteria {
+		if strings.Contains(c.Explanation, phrase) || strings.Contains(c.ExplanationZh, phrase) {
+			return true
+		}
+	}
+	return false
 }
 
 func valueOf(res *Result, name string) (string, bool) {
