@@ -116,9 +116,10 @@ const (
 	UnitPoints  Unit = "points"
 	UnitMonths  Unit = "months"
 	UnitYears   Unit = "years"
+	UnitDays    Unit = "days"
 )
 
-var units = []Unit{UnitNumber, UnitYuan, UnitPercent, UnitPeople, UnitItems, UnitPoints, UnitMonths, UnitYears}
+var units = []Unit{UnitNumber, UnitYuan, UnitPercent, UnitPeople, UnitItems, UnitPoints, UnitMonths, UnitYears, UnitDays}
 
 // inForce is when a policy applies: a date range checked against the
 // evaluation date, or against the filing period (纳税申报期, the evaluation

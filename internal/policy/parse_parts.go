@@ -55,7 +55,7 @@ func parseUnit(r *fileReader, n *yaml.Node) Unit {
 		return UnitNumber
 	}
 	if !slices.Contains(units, Unit(s)) {
-		r.errorf(n, "unit %q is not one of number, yuan, percent, people, items, points, months, years", s)
+		r.errorf(n, "unit %q is not one of number, yuan, percent, people, items, points, months, years, days", s)
 		return UnitNumber
 	}
 	return Unit(s)
