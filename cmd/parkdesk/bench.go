@@ -23,7 +23,7 @@ import (
 type benchmark struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, e env, args []string) error
+	run     func(ctx context.Context, e env, cfg *config, args []string) error
 }
 
 // benchmarks lists the workloads of `parkdesk bench NAME`.
@@ -52,7 +52,7 @@ func benchCommand() command {
 				}
 				for _, b := range benchmarks() {
 					if b.name == args[0] {
-						return b.run(ctx, e, args[1:])
+						return b.run(ctx, e, cfg, args[1:])
 					}
 				}
 				return usagef("unknown workload %q", args[0])
@@ -64,9 +64,10 @@ func benchCommand() command {
 // benchImport writes a synthetic enterprises table and facts table to a
 // temporary directory, imports them into a fresh SQLite database there, and
 // prints the rate, the wall time and the peak memory of the import.
-func benchImport(ctx context.Context, e env, args []string) error {
+func benchImport(ctx context.Context, e env, cfg *config, args []string) error {
 	fs := flag.NewFlagSet("parkdesk bench import", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	cfg.declareGlobal(fs)
 	rows := fs.Int("rows", 1_000_000, "fact rows to import")
 	enterprises := fs.Int("enterprises", 0, "enterprises the facts belong to (default: rows/100, at least 1)")
 	dryRun := fs.Bool("dry-run", false, "validate only: the transaction is rolled back")

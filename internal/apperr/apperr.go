@@ -27,6 +27,8 @@ const (
 	Forbidden    Code = "forbidden"
 	Unauthorized Code = "unauthorized"
 	Internal     Code = "internal"
+	// TooLarge: the request or file is larger than what is accepted.
+	TooLarge Code = "too_large"
 )
 
 // Problem is one thing wrong with some input, located as precisely as the

@@ -10,6 +10,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/formula"
 )
 
 // target is where an import writes: the database, inside the import's one
@@ -350,6 +351,10 @@ func (im *importer) readTable(ctx context.Context, i int, t *tableReader) error 
 			return nil
 		}
 		im.rep.RowsRead++
+		for i, c := range cells {
+			// The quote an export put in front of a formula-like text.
+			cells[i] = formula.Restore(c)
+		}
 		if t.header.kind == enterpriseTable {
 			err = im.enterpriseRow(ctx, i, t, cells, row)
 		} else {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/parkdesk/parkdesk/internal/enterprise"
 )
 
 // Sensitivity says who may see a field's values. Tax data is confidential.
@@ -137,16 +139,28 @@ func (f *Field) ParseValue(s string) (Value, error) {
 			return v, fmt.Errorf("%q is not a boolean (want true or false)", s)
 		}
 	case Enum:
+		s, err := enterprise.CleanLine(s)
+		if err != nil {
+			return v, err
+		}
 		if !slices.Contains(f.Enum, s) {
 			return v, fmt.Errorf("%q is not one of %s", s, strings.Join(f.Enum, ", "))
 		}
 		v.Text = s
 	case Date:
+		s, err := enterprise.CleanLine(s)
+		if err != nil {
+			return v, err
+		}
 		if _, err := ParseDate(s); err != nil {
 			return v, err
 		}
 		v.Text = s
 	case Text:
+		s, err := enterprise.CleanText(s)
+		if err != nil {
+			return v, err
+		}
 		if len(s) > 4000 {
 			return v, fmt.Errorf("text longer than 4000 bytes")
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -244,5 +245,42 @@ func TestWhyOfAStoredExplanation(t *testing.T) {
 				t.Errorf("why %+v, want it to hold %q and %q", got, c.zh, c.en)
 			}
 		})
+	}
+}
+
+// A background build lets other writers in between its spans: during each
+// pause a write transaction gets SQLite's one writer at once, and the build
+// offers every result as Build would.
+func TestBackgroundBuildYieldsTheWriter(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	s, _ := newService(t, db)
+	const n = 3*backgroundSpan + 10
+	for i := range n {
+		e, _ := mustEnterprise(t, db, "企业"+itoa(int64(i)), "a")
+		mustResult(t, db, result{enterprise: e, policy: "hnte", amount: "120000.00"})
+	}
+	pauses := 0
+	s.Yield = func(ctx context.Context, took time.Duration) error {
+		pauses++
+		// Were the writer still held, this write would wait for the build,
+		// and the build for this pause: the timeout ends the deadlock.
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		return db.InTx(wctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(wctx, "UPDATE parks SET name_zh = name_zh WHERE code = 'a'")
+			return err
+		})
+	}
+	r, err := s.BuildInBackground(ctx, system)
+	if err != nil {
+		t.Fatalf("a write between spans: %v", err)
+	}
+	if pauses != 3 {
+		t.Errorf("%d pauses over %d enterprises, want 3 (one between each two spans of %d)", pauses, n, backgroundSpan)
+	}
+	if r.Offers != n || r.Drafts != n {
+		t.Errorf("built %+v, want %d offers in %d drafts", r, n, n)
 	}
 }

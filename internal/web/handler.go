@@ -59,6 +59,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case apperr.Unauthorized:
 		return http.StatusUnauthorized
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
