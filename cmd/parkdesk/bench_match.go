@@ -27,6 +27,7 @@ func benchMatch(ctx context.Context, e env, cfg *config, args []string) error {
 	dir := fs.String("dir", "", "where the temporary SQLite database goes (default: the system's temporary directory)")
 	incremental := fs.Int("incremental", 500, "incremental re-evaluations to time (needs --store)")
 	chunk := fs.Int("chunk", 1<<16, "enterprises per chunk")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole benchmark to this file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -42,6 +43,13 @@ func benchMatch(ctx context.Context, e env, cfg *config, args []string) error {
 		return err
 	}
 	w := e.stdout
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	fmt.Fprintf(w, "bench match: %d enterprises on %s, %d CPU(s), GOMAXPROCS %d\n", *n, date.Format(time.DateOnly), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	rep, err := bench.Match(ctx, set, bench.MatchOptions{Enterprises: *n, On: date, Seed: *seed, Chunk: *chunk,
 		Sample: *sample, Store: *storeResults, Dir: *dir, Incremental: *incremental, Log: e.stderr})

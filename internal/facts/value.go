@@ -94,7 +94,7 @@ func Decimal(s string) (apd.Decimal, error) {
 	var d apd.Decimal
 	_, _, err := d.SetString(s)
 	if err != nil || d.Form != apd.Finite {
-		return d, fmt.Errorf("%q is not a decimal number", s)
+		return d, fmt.Errorf("%q is not a decimal number", shortText(s))
 	}
 	return d, nil
 }
