@@ -35,9 +35,10 @@ import (
 // for the dashboard, the enterprise list with a filter, enterprise pages
 // and the portal. It prints p50, p99 and the rate of each. The target of
 // the brief is p99 under 100 ms with 50 clients on 13,000 enterprises.
-func benchHTTP(ctx context.Context, e env, args []string) error {
+func benchHTTP(ctx context.Context, e env, cfg *config, args []string) error {
 	fs := flag.NewFlagSet("parkdesk bench http", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	cfg.declareGlobal(fs)
 	park := fs.String("park", "", "an existing SQLite demo park to measure (bench users are added to it); default: build one in a temporary directory")
 	enterprises := fs.Int("enterprises", demo.DefaultEnterprises, "enterprises of the demo park built")
 	clients := fs.Int("clients", 50, "concurrent clients")
@@ -78,11 +79,11 @@ func benchHTTP(ctx context.Context, e env, args []string) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	set, err := openPolicySet("")
+	set, err := openPolicySet(cfg, "")
 	if err != nil {
 		return err
 	}
-	if err := benchPark(ctx, e, db, set, demo.Options{Seed: 1, Enterprises: *enterprises, On: date}); err != nil {
+	if err := benchPark(ctx, e, cfg, db, set, demo.Options{Seed: 1, Enterprises: *enterprises, On: date}); err != nil {
 		return err
 	}
 	users, err := benchUsers(ctx, db, *clients)
@@ -259,7 +260,7 @@ func get(c *http.Client, u string) (int, error) {
 // benchPark builds the demo park in an empty database and matches it; a
 // database that holds a park is used as it is (matched if it has no
 // results).
-func benchPark(ctx context.Context, e env, db *store.DB, set *match.PolicySet, opts demo.Options) error {
+func benchPark(ctx context.Context, e env, cfg *config, db *store.DB, set *match.PolicySet, opts demo.Options) error {
 	var count, results int
 	if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises").Scan(&count); err != nil {
 		return err
@@ -280,9 +281,12 @@ func benchPark(ctx context.Context, e env, db *store.DB, set *match.PolicySet, o
 	}
 	fmt.Fprintln(e.stdout, "matching it …")
 	start := time.Now()
-	m := match.NewMatcher(set)
-	if _, err := m.Run(ctx, db, match.RunOptions{On: opts.On, PartitionSize: 20000,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
+	s := &services{cfg: cfg, logger: slog.New(slog.DiscardHandler), db: db, policies: set, matcher: match.NewMatcher(set)}
+	if err := s.startJobs(ctx, match.QueueName); err != nil {
+		return err
+	}
+	defer s.stopJobs()
+	if _, err := s.matcher.Run(ctx, db, match.RunOptions{On: opts.On, PartitionSize: 20000}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "matched in %s\n", time.Since(start).Round(time.Second))

@@ -15,9 +15,10 @@ import (
 // benchMatch is `parkdesk bench match`: matching a generated population of
 // N enterprises against the shipped policies, against the straightforward
 // approach on the same population.
-func benchMatch(ctx context.Context, e env, args []string) error {
+func benchMatch(ctx context.Context, e env, cfg *config, args []string) error {
 	fs := flag.NewFlagSet("parkdesk bench match", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	cfg.declareGlobal(fs)
 	n := fs.Int("enterprises", 1_000_000, "size of the generated population")
 	on := fs.String("on", "2025-06-30", "the evaluation date (the default puts ten policies in force, the OpenFisca five among them)")
 	seed := fs.Int64("seed", 1, "the population's seed")
@@ -26,7 +27,7 @@ func benchMatch(ctx context.Context, e env, args []string) error {
 	dir := fs.String("dir", "", "where the temporary SQLite database goes (default: the system's temporary directory)")
 	incremental := fs.Int("incremental", 500, "incremental re-evaluations to time (needs --store)")
 	chunk := fs.Int("chunk", 1<<16, "enterprises per chunk")
-	policies := fs.String("policies", "", "the policy directory (default: ./policies if present, else the policies built in)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole benchmark to this file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -37,11 +38,18 @@ func benchMatch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	set, err := openPolicySet(*policies)
+	set, err := openPolicySet(cfg, "")
 	if err != nil {
 		return err
 	}
 	w := e.stdout
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	fmt.Fprintf(w, "bench match: %d enterprises on %s, %d CPU(s), GOMAXPROCS %d\n", *n, date.Format(time.DateOnly), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	rep, err := bench.Match(ctx, set, bench.MatchOptions{Enterprises: *n, On: date, Seed: *seed, Chunk: *chunk,
 		Sample: *sample, Store: *storeResults, Dir: *dir, Incremental: *incremental, Log: e.stderr})

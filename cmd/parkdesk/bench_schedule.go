@@ -17,9 +17,10 @@ import (
 // the line the issue asks for:
 //
 //	visits: V lower-bound: L gap: G% time: Ts
-func benchSchedule(_ context.Context, e env, args []string) error {
+func benchSchedule(_ context.Context, e env, cfg *config, args []string) error {
 	fs := flag.NewFlagSet("parkdesk bench schedule", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	cfg.declareGlobal(fs)
 	requests := fs.Int("requests", 100_000, "on-site touch requests to plan")
 	enterprises := fs.Int("enterprises", 20_000, "enterprises the requests concern")
 	seed := fs.Uint64("seed", 1, "seed of the generated load")

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -50,12 +49,17 @@ park it serves that park (use --reset to make a new one).`,
 						return err
 					}
 				}
-				db, err := openDB(ctx, cfg)
+				a, err := openApp(ctx, cfg, cfg.newLogger(e.stderr))
 				if err != nil {
 					return err
 				}
-				defer db.Close()
-				logins, err := createDemo(ctx, e, cfg, db, demo.Options{Seed: *seed, Enterprises: *n, On: date})
+				defer a.close()
+				// The job client starts first: matching the new park runs
+				// as jobs, as everything the app does later.
+				if err := a.startJobs(ctx); err != nil {
+					return err
+				}
+				logins, err := createDemo(ctx, e, a.services, demo.Options{Seed: *seed, Enterprises: *n, On: date})
 				if err != nil {
 					return err
 				}
@@ -63,12 +67,7 @@ park it serves that park (use --reset to make a new one).`,
 					printLogins(e.stdout, "", logins)
 					return nil
 				}
-				logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-				srv, err := newWebServer(ctx, cfg, db, logger)
-				if err != nil {
-					return err
-				}
-				return listenAndServe(ctx, e, cfg.Addr, srv, logger, func(url string) {
+				return a.run(ctx, func(url string) {
 					printLogins(e.stdout, url, logins)
 				})
 			}
@@ -79,7 +78,8 @@ park it serves that park (use --reset to make a new one).`,
 // createDemo loads the demo park into an empty database and makes its demo
 // users. On a database that already holds enterprises it changes nothing
 // and returns no logins.
-func createDemo(ctx context.Context, e env, cfg *config, db *store.DB, opts demo.Options) ([]auth.DemoLogin, error) {
+func createDemo(ctx context.Context, e env, s *services, opts demo.Options) ([]auth.DemoLogin, error) {
+	db := s.db
 	var existing int
 	if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises").Scan(&existing); err != nil {
 		return nil, err
@@ -99,11 +99,7 @@ func createDemo(ctx context.Context, e env, cfg *config, db *store.DB, opts demo
 		return nil, err
 	}
 	fmt.Fprintf(e.stdout, "Created %d enterprises and %d facts in %s.\n", report.Enterprises, report.Facts, report.Elapsed.Round(100*time.Millisecond))
-	set, err := openPolicySet("")
-	if err != nil {
-		return nil, err
-	}
-	if err := matchDemo(ctx, e, cfg, db, set, opts.On); err != nil {
+	if err := matchDemo(ctx, e, s, opts.On); err != nil {
 		return nil, err
 	}
 	portfolio, showcase, err := demoPortfolio(ctx, db)
@@ -114,7 +110,7 @@ func createDemo(ctx context.Context, e env, cfg *config, db *store.DB, opts demo
 	if err != nil {
 		return nil, err
 	}
-	out, err := (&outreach.Service{DB: db, Policies: set.Library}).LoadDemo(ctx,
+	out, err := (&outreach.Service{DB: db, Policies: s.policies.Library}).LoadDemo(ctx,
 		outreach.DemoOptions{Liaisons: demoLiaisons(g), Showcase: showcase, Now: opts.On})
 	if err != nil {
 		return nil, fmt.Errorf("demo benefit packages: %w", err)
@@ -168,12 +164,9 @@ GROUP BY enterprise_id ORDER BY COUNT(*) DESC, enterprise_id LIMIT 1`, portfolio
 
 // matchDemo matches the new park against the shipped policies, as
 // 'parkdesk match' would, so that the console opens on results.
-func matchDemo(ctx context.Context, e env, cfg *config, db *store.DB, set *match.PolicySet, on time.Time) error {
-	opts := match.RunOptions{On: on, Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	if db.Dialect() == store.Postgres {
-		opts.PostgresDSN = cfg.DB
-	}
-	p, err := match.NewMatcher(set).Run(ctx, db, opts)
+func matchDemo(ctx context.Context, e env, s *services, on time.Time) error {
+	db := s.db
+	p, err := s.matcher.Run(ctx, db, match.RunOptions{On: on})
 	if err != nil {
 		return fmt.Errorf("match the demo park: %w", err)
 	}

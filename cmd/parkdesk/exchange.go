@@ -82,15 +82,18 @@ func rematchAfterImport(ctx context.Context, e env, cfg *config, db *store.DB, r
 	if err != nil {
 		return err
 	}
-	set, err := openPolicySet("")
+	set, err := openPolicySet(cfg, "")
 	if err != nil {
 		return err
 	}
-	dsn := ""
-	if db.Dialect() == store.Postgres {
-		dsn = cfg.DB
+	// A large import is matched as a batch run: its partitions are jobs, and
+	// this process works them with its job client.
+	s := &services{cfg: cfg, logger: cfg.newLogger(e.stderr), db: db, policies: set, matcher: match.NewMatcher(set)}
+	if err := s.startJobs(ctx, match.QueueName); err != nil {
+		return err
 	}
-	written, err := match.NewMatcher(set).AfterImport(ctx, db, on, rep.Changed, rep.ChangedFields, dsn)
+	defer s.stopJobs()
+	written, err := s.matcher.AfterImport(ctx, db, on, rep.Changed, rep.ChangedFields)
 	if err != nil {
 		return fmt.Errorf("the import is written, but matching it failed (run 'parkdesk match'): %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -13,21 +12,19 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
-	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/policies"
 )
 
 func matchCommand() command {
 	return command{
 		name:  "match",
-		usage: "[--on YYYY-MM-DD] [--policy ID] [--policies DIR]",
+		usage: "[--on YYYY-MM-DD] [--policy ID]",
 		summary: "Match every enterprise of the database against the policies in force, and store the results\n" +
 			"that changed. It runs as a durable job in the database's job queue: interrupted, it resumes where\n" +
 			"it stopped; on PostgreSQL several instances share the work.",
 		setup: func(fs *flag.FlagSet, cfg *config) func(context.Context, env, []string) error {
 			on := fs.String("on", "", "the evaluation date, YYYY-MM-DD (default: today)")
 			policyID := fs.String("policy", "", "match this policy only")
-			dir := fs.String("policies", "", "the policy directory (default: ./policies if present, else the policies built in)")
 			size := fs.Int("partition-size", 20000, "enterprises per partition (a transaction, and the unit of resumption)")
 			return func(ctx context.Context, e env, args []string) error {
 				if len(args) > 0 {
@@ -40,28 +37,23 @@ func matchCommand() command {
 				if *size <= 0 {
 					return usagef("--partition-size must be positive")
 				}
-				set, err := openPolicySet(*dir)
+				s, err := openServices(ctx, cfg, cfg.newLogger(e.stderr), false)
 				if err != nil {
 					return err
 				}
+				defer s.close()
 				if *policyID != "" {
-					if _, ok := set.Policy(*policyID); !ok {
+					if _, ok := s.policies.Policy(*policyID); !ok {
 						return apperr.Errorf(apperr.NotFound, "no policy %q in the library", *policyID)
 					}
 				}
-				db, err := openDB(ctx, cfg)
-				if err != nil {
+				if err := s.startJobs(ctx, match.QueueName); err != nil {
 					return err
 				}
-				defer db.Close()
-				m := match.NewMatcher(set)
+				db := s.db
 				bar := newProgress(e.stderr)
-				opts := match.RunOptions{On: date, Policy: *policyID, PartitionSize: *size, Progress: bar.update,
-					Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-				if db.Dialect() == store.Postgres {
-					opts.PostgresDSN = cfg.DB
-				}
-				p, err := m.Run(ctx, db, opts)
+				opts := match.RunOptions{On: date, Policy: *policyID, PartitionSize: *size, Progress: bar.update}
+				p, err := s.matcher.Run(ctx, db, opts)
 				bar.finish()
 				if err != nil {
 					return err
@@ -98,15 +90,15 @@ func dateFlag(name, s string) (time.Time, error) {
 	return t, nil
 }
 
-// openPolicySet loads the named directory; without one, ./policies when it
-// exists, else the library built into the binary.
-func openPolicySet(dir string) (*match.PolicySet, error) {
+// openPolicySet loads the named directory; without one, the configured one
+// (cfg.effectivePolicies): ./policies when it exists, else the library built
+// into the binary.
+func openPolicySet(cfg *config, dir string) (*match.PolicySet, error) {
 	if dir == "" {
-		if info, err := os.Stat(defaultPolicyDir); err == nil && info.IsDir() {
-			dir = defaultPolicyDir
-		} else {
-			return match.LoadPoliciesFS(policies.FS, ".", facts.Builtin())
-		}
+		dir = cfg.effectivePolicies()
+	}
+	if dir == "" {
+		return match.LoadPoliciesFS(policies.FS, ".", facts.Builtin())
 	}
 	return match.LoadPolicies(dir, facts.Builtin())
 }

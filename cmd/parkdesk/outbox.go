@@ -1,16 +1,12 @@
 package main
 
 import (
-	"context"
 	"log/slog"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
-	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/outreach"
-	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -76,41 +72,5 @@ func newOutbox(cfg *config, db *store.DB, logger *slog.Logger) (*outreach.Outbox
 		}
 		portal = strings.TrimSuffix(u.String(), "/") + "/portal/inbox"
 	}
-	o := &outreach.Outbox{DB: db, Senders: senders, PortalURL: portal, Logger: logger}
-	if db.Dialect() == store.Postgres {
-		o.PostgresDSN = cfg.DB
-	}
-	return o, nil
-}
-
-// buildInterval is how often a serving instance builds packages from the
-// results matching changed.
-const buildInterval = 10 * time.Minute
-
-// runOutreach is the outreach work of `parkdesk serve`: building packages
-// from new results now and then (auto-send policies go out without anyone
-// running `parkdesk push`), and the outbox, continuously.
-func runOutreach(ctx context.Context, db *store.DB, lib *policy.Library, o *outreach.Outbox, logger *slog.Logger) {
-	svc := &outreach.Service{DB: db, Policies: lib}
-	go func() {
-		tick := time.NewTicker(buildInterval)
-		defer tick.Stop()
-		for {
-			if r, err := svc.Build(ctx, auth.System("serve")); err != nil && ctx.Err() == nil {
-				logger.Error("building benefit packages", "err", err)
-			} else if r.AutoApproved > 0 {
-				o.Kick()
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	go func() {
-		if err := o.Run(ctx); err != nil {
-			logger.Error("the outbox stopped", "err", err)
-		}
-	}()
+	return &outreach.Outbox{DB: db, Senders: senders, PortalURL: portal, Logger: logger}, nil
 }

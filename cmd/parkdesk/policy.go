@@ -226,7 +226,7 @@ type evalOutput struct {
 	Results []policy.Result `json:"results"`
 }
 
-func policyEval(_ context.Context, e env, _ *config, args []string) error {
+func policyEval(_ context.Context, e env, cfg *config, args []string) error {
 	fs := subFlags(e, "eval", "eval [--policies DIR] [--policy ID] [--on YYYY-MM-DD] FILE.json|-\n\n"+
 		"Evaluates the enterprise records of FILE (one record or an array; - for standard input) against\n"+
 		"every policy in force on the date, or against one policy, and prints the results as JSON.")
@@ -247,7 +247,7 @@ func policyEval(_ context.Context, e env, _ *config, args []string) error {
 		}
 	}
 	on = time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC)
-	lib, err := openLibrary(*dir)
+	lib, err := openLibrary(cfg, *dir)
 	if err != nil {
 		return err
 	}
@@ -300,15 +300,14 @@ func policyEval(_ context.Context, e env, _ *config, args []string) error {
 	return w.Flush()
 }
 
-// openLibrary loads the named directory; without one, ./policies when it
-// exists, else the library built into the binary.
-func openLibrary(dir string) (*policy.Library, error) {
+// openLibrary loads the named directory; without one, the configured one
+// (cfg.effectivePolicies), else the library built into the binary.
+func openLibrary(cfg *config, dir string) (*policy.Library, error) {
 	if dir == "" {
-		if info, err := os.Stat(defaultPolicyDir); err == nil && info.IsDir() {
-			dir = defaultPolicyDir
-		} else {
-			return policy.LoadFS(policies.FS, ".", facts.Builtin())
-		}
+		dir = cfg.effectivePolicies()
+	}
+	if dir == "" {
+		return policy.LoadFS(policies.FS, ".", facts.Builtin())
 	}
 	return policy.LoadDir(dir, facts.Builtin())
 }

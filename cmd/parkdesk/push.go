@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"slices"
 	"time"
 
@@ -33,22 +32,13 @@ the enterprises' WeCom and DingTalk robots.`,
 				if *wait < 0 {
 					return usagef("--wait must not be negative")
 				}
-				logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-				db, err := openDB(ctx, cfg)
+				s, err := openServices(ctx, cfg, cfg.newLogger(e.stderr), true)
 				if err != nil {
 					return err
 				}
-				defer db.Close()
-				outbox, err := newOutbox(cfg, db, logger)
-				if err != nil {
-					return err
-				}
+				defer s.close()
 				if !*noBuild {
-					set, err := openPolicySet("")
-					if err != nil {
-						return err
-					}
-					svc := &outreach.Service{DB: db, Policies: set.Library}
+					svc := &outreach.Service{DB: s.db, Policies: s.policies.Library}
 					b, err := svc.Build(ctx, auth.System("push"))
 					if err != nil {
 						return err
@@ -56,7 +46,12 @@ the enterprises' WeCom and DingTalk robots.`,
 					fmt.Fprintf(e.stdout, "built %d offers: %d new draft packages for officers to review, %d packages of auto-send policies approved\n",
 						b.Offers, b.Drafts, b.AutoApproved)
 				}
-				r, err := outbox.Push(ctx, *wait)
+				if err := s.startJobs(ctx, s.outbox.Queues()...); err != nil {
+					return err
+				}
+				r, err := s.outbox.Push(ctx, *wait)
+				// The attempts under way finish before the report.
+				s.stopJobs()
 				printPush(e, r)
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"path/filepath"
 	"strconv"
@@ -91,7 +92,13 @@ func TestPushOnTheDemoPark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := match.NewMatcher(set).Run(ctx, db, match.RunOptions{On: on}); err != nil {
+	s := &services{cfg: &config{}, logger: slog.New(slog.DiscardHandler), db: db, policies: set, matcher: match.NewMatcher(set)}
+	if err := s.startJobs(ctx, match.QueueName); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.matcher.Run(ctx, db, match.RunOptions{On: on})
+	s.stopJobs()
+	if err != nil {
 		t.Fatal(err)
 	}
 	g, err := demo.New(opts)

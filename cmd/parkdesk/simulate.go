@@ -39,7 +39,7 @@ func policySimulate(ctx context.Context, e env, cfg *config, args []string) erro
 	if err != nil {
 		return apperr.Errorf(apperr.Invalid, "cannot read %s: %v", rest[0], err)
 	}
-	set, err := openPolicySet(*dir)
+	set, err := openPolicySet(cfg, *dir)
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,11 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		if err != nil {
 			return err
 		}
-		t := &dbTarget{tx: tx, files: files, opts: opts, batch: batch, at: at, ids: map[string]int64{},
+		var before int64
+		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM facts").Scan(&before); err != nil {
+			return err
+		}
+		t := &dbTarget{tx: tx, files: files, opts: opts, batch: batch, before: before, at: at, ids: map[string]int64{},
 			changed: map[int64]struct{}{}, fields: map[string]struct{}{}}
 		defer func() {
 			rep.Changed = slices.Sorted(maps.Keys(t.changed))
@@ -98,8 +102,11 @@ type dbTarget struct {
 	files []File
 	opts  Options
 	batch int64
-	at    time.Time
-	file  int // the file being read, for the facts' source
+	// before is the newest fact id when the import began: its rows are
+	// found by the primary key above it, and their batch.
+	before int64
+	at     time.Time
+	file   int // the file being read, for the facts' source
 	// ids holds the enterprise id of every USCC this import wrote or looked
 	// up (0: not in the database), so that facts need no lookup.
 	ids map[string]int64
@@ -148,7 +155,7 @@ func (t *dbTarget) appendFacts(ctx context.Context, batch []fact) error {
 			}
 		}
 	}
-	appended, err := facts.AppendFacts(ctx, t.tx, prov, seq)
+	appended, err := facts.BulkAppend(ctx, t.tx, prov, seq)
 	if err != nil {
 		return err
 	}
@@ -211,10 +218,10 @@ WHERE f.enterprise_id = ? AND f.field = ? AND f.period = ? AND f.batch_id = ?`,
 	rows, err := t.tx.Query(ctx, `SELECT e.uscc, d.field, d.period, d.n, d.low, d.high, d.src1, d.src2
 FROM (SELECT f.enterprise_id, f.field, f.period, count(DISTINCT f.value) AS n, min(f.value) AS low,
              max(f.value) AS high, min(f.source) AS src1, max(f.source) AS src2
-      FROM facts f WHERE f.batch_id = ? GROUP BY f.enterprise_id, f.field, f.period HAVING count(DISTINCT f.value) > 1) d
+      FROM facts f WHERE f.id > ? AND f.batch_id = ? GROUP BY f.enterprise_id, f.field, f.period HAVING count(DISTINCT f.value) > 1) d
 JOIN enterprises e ON e.id = d.enterprise_id
 ORDER BY e.uscc, d.field, d.period
-LIMIT ?`, t.batch, maxConflicts)
+LIMIT ?`, t.before, t.batch, maxConflicts)
 	if err != nil {
 		return fmt.Errorf("exchange: look for conflicting facts: %w", err)
 	}

@@ -28,9 +28,10 @@ type target interface {
 	appendFacts(ctx context.Context, batch []fact) error
 }
 
-// factBatch is how many facts are written at once: big enough that the
-// per-statement cost fades, small enough that memory does not notice.
-const factBatch = 4000
+// factBatch is how many facts are written at once (facts.BulkAppend: one
+// COPY and one merge each): big enough that the per-statement cost fades,
+// small enough that memory does not notice.
+const factBatch = 20_000
 
 // where an enterprise of this import came from, to name both places when it
 // appears twice. Kept small: the importer holds one per enterprise.

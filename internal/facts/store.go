@@ -160,6 +160,9 @@ func (a *appender) write(ctx context.Context, chunk []Fact) error {
 	if err := a.resolveUSCCs(ctx, chunk); err != nil {
 		return err
 	}
+	if err := checkReferences(ctx, a.tx, chunk); err != nil {
+		return fmt.Errorf("facts: append history: %w", describeAppendError(err))
+	}
 	batch := any(nil)
 	if a.prov.BatchID != 0 {
 		batch = a.prov.BatchID

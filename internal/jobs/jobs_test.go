@@ -47,14 +47,11 @@ func TestClientWorksAJob(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := &echoWorker{got: make(chan string, 1)}
-			workers := river.NewWorkers()
-			river.AddWorker(workers, w)
-			opts := Options{Workers: workers, Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}},
-				FetchPollInterval: 20 * time.Millisecond}
-			if d == store.Postgres {
-				opts.PostgresDSN = dsn
-			}
-			client, err := New(ctx, db, opts)
+			reg := NewRegistry()
+			Add[echoArgs](reg, w)
+			reg.Queue(river.QueueDefault, 1)
+			opts := Options{Work: reg.Queues(), FetchPollInterval: 20 * time.Millisecond}
+			client, err := New(ctx, db, reg, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,6 +73,85 @@ func TestClientWorksAJob(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// Instances starting together on one PostgreSQL database run River's
+// migrations one after the other, under the advisory lock: none fails.
+func TestInstancesMigrateTogether(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects() {
+		if d != store.Postgres {
+			continue
+		}
+		ctx := context.Background()
+		dsn := storetest.DSN(t, d)
+		const n = 4
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				db, err := store.Open(ctx, dsn)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer db.Close()
+				if _, err := db.Migrate(ctx); err != nil {
+					errs <- err
+					return
+				}
+				client, err := New(ctx, db, NewRegistry(), Options{})
+				if err == nil {
+					err = client.Stop(ctx)
+				}
+				errs <- err
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("an instance: %v", err)
+			}
+		}
+	}
+}
+
+// On SQLite a client made after a process stopped gives the jobs it left
+// running to the workers again.
+func TestJobsLeftRunningAreRequeued(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Open(t, store.SQLite)
+	w := &echoWorker{got: make(chan string, 1)}
+	reg := NewRegistry()
+	Add[echoArgs](reg, w)
+	reg.Queue(river.QueueDefault, 1)
+	insertOnly, err := New(ctx, db, reg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := insertOnly.Insert(ctx, echoArgs{Word: "left"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, "UPDATE river_job SET state = 'running', attempt = 1 WHERE id = ?", res.Job.ID); err != nil {
+		t.Fatal(err)
+	}
+	insertOnly.Stop(ctx)
+	client, err := New(ctx, db, reg, Options{Work: reg.Queues(), FetchPollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer client.Stop(ctx)
+	select {
+	case got := <-w.got:
+		if got != "left" {
+			t.Errorf("worked %q", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the job left running was not worked again")
 	}
 }
 

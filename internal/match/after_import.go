@@ -17,13 +17,13 @@ const incrementalLimit = 2000
 // import changed the current facts of the enterprises changed, in the
 // fields given: each enterprise again for the policies that read those
 // fields, or, for a large import, one batch run (which also rewrites only
-// what changed). It returns the results written.
-func (m *Matcher) AfterImport(ctx context.Context, db *store.DB, on time.Time, changed []int64, fields []string, postgresDSN string) (int, error) {
+// what changed, and needs m.Jobs). It returns the results written.
+func (m *Matcher) AfterImport(ctx context.Context, db *store.DB, on time.Time, changed []int64, fields []string) (int, error) {
 	if len(changed) == 0 {
 		return 0, nil
 	}
 	if len(changed) > incrementalLimit {
-		p, err := m.Run(ctx, db, RunOptions{On: on, PostgresDSN: postgresDSN})
+		p, err := m.Run(ctx, db, RunOptions{On: on})
 		return int(p.Written), err
 	}
 	written := 0

@@ -9,6 +9,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/demo"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/jobs"
 	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -91,4 +92,24 @@ func mustMatcher(t testing.TB) *Matcher {
 	m := NewMatcher(mustPolicies(t))
 	m.Workers = 2
 	return m
+}
+
+// withJobs gives the matcher a started job client working the match queue,
+// as main does, stopped when the test ends; it returns the client for a
+// test to stop earlier, as a crash would.
+func withJobs(t testing.TB, db *store.DB, m *Matcher) jobs.Client {
+	t.Helper()
+	ctx := context.Background()
+	reg := jobs.NewRegistry()
+	m.RegisterJobs(reg, db)
+	client, err := jobs.New(ctx, db, reg, jobs.Options{Work: []string{QueueName}, FetchPollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m.Jobs = client
+	t.Cleanup(func() { client.Stop(context.Background()) })
+	return client
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/jobs"
 	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -20,6 +21,10 @@ type Matcher struct {
 	set *PolicySet
 	// Workers is how many goroutines evaluate (0: one per core).
 	Workers int
+	// Jobs is the process's job client, which Run enqueues partitions on;
+	// main builds it from a registry where RegisterJobs put the
+	// partition worker.
+	Jobs jobs.Client
 
 	mu       sync.Mutex
 	programs map[string]*vector.Program // by date and policy filter

@@ -209,11 +209,11 @@ func TestNewPolicyVersionIsStale(t *testing.T) {
 
 func testNewPolicyVersionIsStale(t *testing.T, d store.Dialect) {
 	ctx := context.Background()
-	db, dsn := openTestDB(t, d)
-	pgDSNOf := func(*testing.T, *store.DB) string { return pgDSN(db, dsn) }
+	db, _ := openTestDB(t, d)
 	ids := mustPark(t, db, 30, 9)
 	m := mustMatcher(t)
-	if _, err := m.Run(ctx, db, RunOptions{On: testOn, PostgresDSN: pgDSNOf(t, db)}); err != nil {
+	withJobs(t, db, m)
+	if _, err := m.Run(ctx, db, RunOptions{On: testOn}); err != nil {
 		t.Fatal(err)
 	}
 	if stale, err := m.StalePolicies(ctx, db, testOn); err != nil || len(stale) != 0 {
@@ -237,12 +237,13 @@ func testNewPolicyVersionIsStale(t *testing.T, d store.Dialect) {
 		t.Fatal(err)
 	}
 	m2 := NewMatcher(set)
+	withJobs(t, db, m2)
 	stale, err := m2.StalePolicies(ctx, db, testOn)
 	if err != nil || !slices.Equal(stale, []string{"hnte"}) {
 		t.Fatalf("stale after the change: %v %v", stale, err)
 	}
 	before := readAllResults(t, db)
-	p, err := m2.Run(ctx, db, RunOptions{On: testOn, Policy: "hnte", PostgresDSN: pgDSNOf(t, db)})
+	p, err := m2.Run(ctx, db, RunOptions{On: testOn, Policy: "hnte"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,19 +8,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/parkdesk/parkdesk/internal/jobs"
 	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -35,8 +30,8 @@ import (
 // partitionKind is the River job kind of a partition of a run.
 const partitionKind = "match_partition"
 
-// matchQueue is the River queue of matching jobs.
-const matchQueue = "match"
+// QueueName is the River queue of matching jobs.
+const QueueName = "match"
 
 type partitionArgs struct {
 	Run  int64 `json:"run"`
@@ -52,19 +47,13 @@ type RunOptions struct {
 	// PartitionSize is how many enterprises a partition holds (default
 	// 20,000): a partition is one transaction and one unit of resumption.
 	PartitionSize int
-	// PostgresDSN is the database's URL when it is PostgreSQL: River's
-	// driver needs a pgx pool of its own.
-	PostgresDSN string
 	// Progress, when set, is called about twice a second with the
 	// partitions done so far.
 	Progress func(p RunProgress)
-	Logger   *slog.Logger
-	// StuckAfter is how long a partition job may run before River gives
-	// it to another worker, on PostgreSQL where another instance may have
-	// died holding it (default 15 minutes).
-	StuckAfter time.Duration
-	// StopAfter stops the run, unfinished, once that many partitions are
-	// done by this process: a test's way of stopping it part way (0: never).
+	// StopAfter makes Run return ErrStopped, the run unfinished, once this
+	// process has done that many partitions of it (0: never): a test's way
+	// of stopping part way, as a crash would, by stopping the job client
+	// next.
 	StopAfter int
 }
 
@@ -84,53 +73,29 @@ var ErrStopped = errors.New("match: the run was stopped before it finished")
 // Run matches every enterprise of the database against the policies in
 // force on opts.On as a durable job: it resumes the unfinished run of the
 // same date, policy filter and policy versions, or starts one, enqueues the
-// partitions not done, works them with a River client until every
-// partition is done (by this process or another), and marks the run
+// partitions not done, and waits until every partition is done — by the
+// workers of this process's job client (m.Jobs, which must work the match
+// queue: see RegisterJobs) or of another instance — then marks the run
 // finished.
 func (m *Matcher) Run(ctx context.Context, db *store.DB, opts RunOptions) (RunProgress, error) {
 	start := time.Now()
+	if m.Jobs == nil {
+		return RunProgress{}, jobs.ErrNoClient
+	}
 	if opts.PartitionSize <= 0 {
 		opts.PartitionSize = 20000
-	}
-	if opts.StuckAfter <= 0 {
-		opts.StuckAfter = 15 * time.Minute
-	}
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
 	}
 	prog, err := m.Program(opts.On, opts.Policy)
 	if err != nil {
 		return RunProgress{}, err
 	}
 	key := runKey(prog, opts.Policy)
-	q, err := newQueue(ctx, db, opts, logger, m)
-	if err != nil {
-		return RunProgress{}, err
-	}
 	runID, resumed, err := openRun(ctx, db, prog, opts, key)
 	if err != nil {
 		return RunProgress{}, err
 	}
-	if db.Dialect() == store.SQLite {
-		// On SQLite one process matches at a time: a partition job left
-		// running was left by a process that stopped.
-		if _, err := db.Exec(ctx, "UPDATE river_job SET state = 'available' WHERE kind = ? AND state = 'running'", partitionKind); err != nil {
-			return RunProgress{}, fmt.Errorf("match: requeue partitions of a stopped run: %w", err)
-		}
-	}
-	if err := enqueue(ctx, db, q, runID); err != nil {
+	if err := enqueue(ctx, db, m.Jobs, runID); err != nil {
 		return RunProgress{}, err
-	}
-	if err := q.Start(ctx); err != nil {
-		return RunProgress{}, fmt.Errorf("match: start the job queue: %w", err)
-	}
-	stopQueue := func() {
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		if err := q.Stop(stopCtx); err != nil {
-			logger.Warn("stopping the job queue", "err", err)
-		}
 	}
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
@@ -138,7 +103,6 @@ func (m *Matcher) Run(ctx context.Context, db *store.DB, opts RunOptions) (RunPr
 	for {
 		p, err := readProgress(ctx, db, runID)
 		if err != nil {
-			stopQueue()
 			return p, err
 		}
 		p.Resumed, p.Elapsed = resumed, time.Since(start)
@@ -146,7 +110,6 @@ func (m *Matcher) Run(ctx context.Context, db *store.DB, opts RunOptions) (RunPr
 			opts.Progress(p)
 		}
 		if p.Done == p.Partitions {
-			stopQueue()
 			_, err := db.Exec(ctx, "UPDATE match_runs SET finished_at = ? WHERE id = ? AND finished_at IS NULL", store.FormatTime(time.Now()), runID)
 			if err != nil {
 				return p, fmt.Errorf("match: finish the run: %w", err)
@@ -154,20 +117,13 @@ func (m *Matcher) Run(ctx context.Context, db *store.DB, opts RunOptions) (RunPr
 			return p, nil
 		}
 		if opts.StopAfter > 0 && m.doneHere(runID) >= opts.StopAfter {
-			stopQueue()
-			if after, err := readProgress(ctx, db, runID); err == nil {
-				after.Resumed, after.Elapsed = resumed, time.Since(start)
-				p = after
-			}
 			return p, ErrStopped
 		}
-		if err := failedPartition(ctx, q, runID); err != nil {
-			stopQueue()
+		if err := failedPartition(ctx, m.Jobs, runID); err != nil {
 			return p, err
 		}
 		select {
 		case <-ctx.Done():
-			stopQueue()
 			return p, ctx.Err()
 		case <-tick.C:
 		case <-wake:
@@ -261,7 +217,7 @@ ON CONFLICT (run_key) WHERE finished_at IS NULL DO NOTHING RETURNING id`,
 
 // enqueue inserts a job for every partition of the run not done. River
 // keeps one job per partition: a job already there is not added again.
-func enqueue(ctx context.Context, db *store.DB, q jobQueue, runID int64) error {
+func enqueue(ctx context.Context, db *store.DB, q jobs.Client, runID int64) error {
 	rows, err := db.Query(ctx, "SELECT part FROM match_partitions WHERE run_id = ? AND done_at IS NULL ORDER BY part", runID)
 	if err != nil {
 		return fmt.Errorf("match: list partitions: %w", err)
@@ -274,7 +230,7 @@ func enqueue(ctx context.Context, db *store.DB, q jobQueue, runID int64) error {
 			return err
 		}
 		params = append(params, river.InsertManyParams{Args: partitionArgs{Run: runID, Part: part},
-			InsertOpts: &river.InsertOpts{Queue: matchQueue, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
+			InsertOpts: &river.InsertOpts{Queue: QueueName, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -306,7 +262,7 @@ SUM(results), SUM(written), SUM(changes), SUM(kept) FROM match_partitions WHERE 
 
 // failedPartition returns an error when a partition job of the run failed
 // for good (River discarded it after its attempts).
-func failedPartition(ctx context.Context, q jobQueue, runID int64) error {
+func failedPartition(ctx context.Context, q jobs.Client, runID int64) error {
 	res, err := q.JobList(ctx, river.NewJobListParams().Kinds(partitionKind).States(rivertype.JobStateDiscarded).First(100))
 	if err != nil {
 		return nil // the queue's own trouble shows elsewhere; keep waiting
@@ -325,100 +281,12 @@ func failedPartition(ctx context.Context, q jobQueue, runID int64) error {
 	return nil
 }
 
-// jobQueue is what matching uses of a River client, whatever its driver.
-type jobQueue interface {
-	Start(ctx context.Context) error
-	Stop(ctx context.Context) error
-	InsertMany(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
-	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
-}
-
-// newQueue runs River's migrations and makes a client whose worker matches
-// partitions: riversqlite on the store's single writer connection (River
-// serialises its writes with ours there, as SQLite would anyway), or
-// riverpgxv5 on a pgx pool of its own.
-func newQueue(ctx context.Context, db *store.DB, opts RunOptions, logger *slog.Logger, m *Matcher) (jobQueue, error) {
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &partitionWorker{m: m, db: db})
-	cfg := &river.Config{
-		Queues:               map[string]river.QueueConfig{matchQueue: {MaxWorkers: 1}},
-		Workers:              workers,
-		Logger:               logger,
-		JobTimeout:           -1,
-		RescueStuckJobsAfter: opts.StuckAfter,
-		FetchPollInterval:    100 * time.Millisecond,
-		FetchCooldown:        50 * time.Millisecond,
-	}
-	switch db.Dialect() {
-	case store.SQLite:
-		driver := riversqlite.New(db.Writer())
-		migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: logger})
-		if err != nil {
-			return nil, fmt.Errorf("match: River migrations: %w", err)
-		}
-		if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-			return nil, fmt.Errorf("match: River migrations: %w", err)
-		}
-		cfg.PollOnly = true
-		return river.NewClient[*sql.Tx](driver, cfg)
-	case store.Postgres:
-		if opts.PostgresDSN == "" {
-			return nil, errors.New("match: a run on PostgreSQL needs the database URL for River's pool")
-		}
-		pool, err := pgxpool.New(ctx, opts.PostgresDSN)
-		if err != nil {
-			return nil, fmt.Errorf("match: River's pool: %w", err)
-		}
-		driver := riverpgxv5.New(pool)
-		if err := migratePostgres(ctx, pool, driver, logger); err != nil {
-			pool.Close()
-			return nil, err
-		}
-		client, err := river.NewClient[pgx.Tx](driver, cfg)
-		if err != nil {
-			pool.Close()
-			return nil, err
-		}
-		return &pgQueue{Client: client, pool: pool}, nil
-	}
-	return nil, fmt.Errorf("match: no job queue for %s", db.Dialect())
-}
-
-// riverMigrationLock is the advisory lock under which instances run River's
-// migrations one at a time (its migrator does not lock); the second half of
-// the key is the schema, as for parkdesk's own migrations.
-const riverMigrationLock = 0x72697672 // "rivr"
-
-func migratePostgres(ctx context.Context, pool *pgxpool.Pool, driver *riverpgxv5.Driver, logger *slog.Logger) error {
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("match: River migrations: %w", err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", riverMigrationLock); err != nil {
-		return fmt.Errorf("match: River migrations: %w", err)
-	}
-	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", riverMigrationLock)
-	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: logger})
-	if err != nil {
-		return fmt.Errorf("match: River migrations: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("match: River migrations: %w", err)
-	}
-	return nil
-}
-
-// pgQueue closes River's pool when the client stops.
-type pgQueue struct {
-	*river.Client[pgx.Tx]
-	pool *pgxpool.Pool
-}
-
-func (q *pgQueue) Stop(ctx context.Context) error {
-	err := q.Client.Stop(ctx)
-	q.pool.Close()
-	return err
+// RegisterJobs registers the worker of matching partitions, which reads and
+// writes db, in the registry main builds the job client from; the client
+// must then work QueueName for Run to make progress in this process.
+func (m *Matcher) RegisterJobs(reg *jobs.Registry, db *store.DB) {
+	jobs.Add[partitionArgs](reg, &partitionWorker{m: m, db: db})
+	reg.Queue(QueueName, 1)
 }
 
 // partitionWorker matches one partition of a run.

@@ -24,13 +24,6 @@ func openTestDB(t *testing.T, d store.Dialect) (*store.DB, string) {
 	return db, dsn
 }
 
-func pgDSN(db *store.DB, dsn string) string {
-	if db.Dialect() == store.Postgres {
-		return dsn
-	}
-	return ""
-}
-
 // TestRunResumesWhereItStopped stops a run after two partitions, as a
 // crash would, and checks that the next run resumes it, does only the
 // partitions left, and that every partition was written once.
@@ -39,13 +32,21 @@ func TestRunResumesWhereItStopped(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			db, dsn := openTestDB(t, d)
+			db, _ := openTestDB(t, d)
 			ids := mustPark(t, db, 60, 21)
-			opts := RunOptions{On: testOn, PartitionSize: 10, PostgresDSN: pgDSN(db, dsn), StopAfter: 2}
+			opts := RunOptions{On: testOn, PartitionSize: 10, StopAfter: 2}
 			first := mustMatcher(t)
+			firstJobs := withJobs(t, db, first)
 			p, err := first.Run(ctx, db, opts)
 			if !errors.Is(err, ErrStopped) {
 				t.Fatalf("first run: %v (progress %+v), want it stopped", err, p)
+			}
+			// The process stops: the partition under way, if any, finishes.
+			if err := firstJobs.Stop(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if p, err = readProgress(ctx, db, p.Run); err != nil {
+				t.Fatal(err)
 			}
 			if p.Done < 2 || p.Done == p.Partitions {
 				t.Fatalf("first run did %d of %d partitions", p.Done, p.Partitions)
@@ -53,6 +54,7 @@ func TestRunResumesWhereItStopped(t *testing.T) {
 			doneBefore := p.Done
 			opts.StopAfter = 0
 			second := mustMatcher(t)
+			withJobs(t, db, second)
 			p2, err := second.Run(ctx, db, opts)
 			if err != nil {
 				t.Fatal(err)
@@ -76,7 +78,9 @@ func TestRunResumesWhereItStopped(t *testing.T) {
 				t.Errorf("%d finished runs (%v), want 1", finished, err)
 			}
 			// A new run over unchanged data writes nothing.
-			p3, err := mustMatcher(t).Run(ctx, db, opts)
+			third := mustMatcher(t)
+			withJobs(t, db, third)
+			p3, err := third.Run(ctx, db, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,10 +100,12 @@ func TestInstancesSharePartitions(t *testing.T) {
 		}
 		t.Run(d.String(), func(t *testing.T) {
 			ctx := context.Background()
-			db, dsn := openTestDB(t, d)
+			db, _ := openTestDB(t, d)
 			ids := mustPark(t, db, 80, 23)
-			opts := RunOptions{On: testOn, PartitionSize: 5, PostgresDSN: dsn}
+			opts := RunOptions{On: testOn, PartitionSize: 5}
 			a, b := mustMatcher(t), mustMatcher(t)
+			withJobs(t, db, a)
+			withJobs(t, db, b)
 			var wg sync.WaitGroup
 			var pa, pb RunProgress
 			var ea, eb error

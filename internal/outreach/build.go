@@ -24,6 +24,11 @@ type BuildReport struct {
 // waiting long.
 const buildSpan = 2000
 
+// backgroundSpan is the span of BuildInBackground: a serving instance's
+// build shares SQLite's one writer with sign-ins and forms, so it holds it
+// for a fraction of a second at a time.
+const backgroundSpan = 250
+
 // buildLockKey serialises Build on PostgreSQL, where several instances may
 // build at once and would otherwise open two drafts for one enterprise.
 const buildLockKey = 0x6f757472 // "outr"
@@ -40,6 +45,35 @@ const latestResult = `r.on_date = (SELECT MAX(m.on_date) FROM match_results m WH
 // package of their own. Draft offers whose result changed or is no longer
 // eligible are dropped first, and drafts left empty with them.
 func (s *Service) Build(ctx context.Context, actor auth.Principal) (BuildReport, error) {
+	return s.build(ctx, actor, buildSpan, nil)
+}
+
+// BuildInBackground is Build for a serving instance: in smaller spans, and
+// after each span it waits as long as the span took, so that the build holds
+// the database's writer at most half the time and the requests that write
+// (a sign-in, a form) wait for one short span at most, not for the whole
+// build: on SQLite, back-to-back spans of thousands of enterprises at
+// start-up kept sign-ins waiting for half a minute.
+func (s *Service) BuildInBackground(ctx context.Context, actor auth.Principal) (BuildReport, error) {
+	return s.build(ctx, actor, backgroundSpan, s.yield)
+}
+
+// yield waits after a span of a background build; tests replace it.
+func (s *Service) yield(ctx context.Context, took time.Duration) error {
+	if s.Yield != nil {
+		return s.Yield(ctx, took)
+	}
+	t := time.NewTimer(took)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (s *Service) build(ctx context.Context, actor auth.Principal, span int64, yield func(context.Context, time.Duration) error) (BuildReport, error) {
 	var report BuildReport
 	if err := auth.Can(actor, auth.ManagePackages, auth.Resource{}); err != nil {
 		return report, err
@@ -58,8 +92,9 @@ func (s *Service) Build(ctx context.Context, actor auth.Principal) (BuildReport,
 	if lo == nil {
 		return report, nil
 	}
-	for first := *lo; first <= *hi; first += buildSpan {
-		last := first + buildSpan - 1
+	for first := *lo; first <= *hi; first += span {
+		last := first + span - 1
+		start := time.Now()
 		err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 			if tx.Dialect() == store.Postgres {
 				if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(buildLockKey)); err != nil {
@@ -71,6 +106,11 @@ func (s *Service) Build(ctx context.Context, actor auth.Principal) (BuildReport,
 		})
 		if err != nil {
 			return report, err
+		}
+		if yield != nil && last < *hi {
+			if err := yield(ctx, time.Since(start)); err != nil {
+				return report, err
+			}
 		}
 	}
 	return report, nil
@@ -307,6 +347,12 @@ func (b *builder) offer(ctx context.Context, packageID int64, c candidate) error
 		amount = c.amount
 	}
 	title := p.Title()
+	// Where to claim: the officers' setting, else the policy's own claim
+	// (the electronic tax bureau, the annual CIT filing …).
+	where := ps.Where
+	if where.Zh == "" && where.En == "" {
+		where = p.Claim().Where
+	}
 	_, err = b.tx.Exec(ctx, `INSERT INTO outreach_items (package_id, enterprise_id, policy, version_id, on_date, amount, mode,
 	title_zh, title_en, why_zh, why_en, materials, where_zh, where_en, deadline)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -314,8 +360,8 @@ ON CONFLICT (package_id, policy) DO UPDATE SET version_id = excluded.version_id,
 	amount = excluded.amount, mode = excluded.mode, title_zh = excluded.title_zh, title_en = excluded.title_en,
 	why_zh = excluded.why_zh, why_en = excluded.why_en, materials = excluded.materials,
 	where_zh = excluded.where_zh, where_en = excluded.where_en, deadline = excluded.deadline`,
-		packageID, c.enterpriseID, c.policy, c.versionID, c.onDate, amount, string(p.Mode()),
-		title.Zh, title.En, c.why.Zh, c.why.En, string(materials), ps.Where.Zh, ps.Where.En, deadlineFor(ps, p, b.now))
+		packageID, c.enterpriseID, c.policy, c.versionID, c.onDate, amount, string(p.Mode().OfferMode()),
+		title.Zh, title.En, c.why.Zh, c.why.En, string(materials), where.Zh, where.En, deadlineFor(ps, p, b.now))
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -181,7 +182,7 @@ func TestBuildWritesWhatToDo(t *testing.T) {
 		if got := pkgs[0].Total(); got.String() != "500000.00" {
 			t.Errorf("total %s, want 500000.00", got)
 		}
-		apply, auto := pkgs[0].Items[0], pkgs[0].Items[1]
+		apply, claimed := pkgs[0].Items[0], pkgs[0].Items[1]
 		if apply.Mode != policy.Apply || len(apply.Materials) == 0 || apply.Materials[0].Zh == "" {
 			t.Errorf("the HNTE offer's mode %s and materials %v: want apply with the materials", apply.Mode, apply.Materials)
 		}
@@ -191,8 +192,12 @@ func TestBuildWritesWhatToDo(t *testing.T) {
 		if apply.Title.Zh != "高新技术企业认定" || apply.Why.Zh != "满足hnte的全部条件" || apply.Why.En == "" {
 			t.Errorf("the HNTE offer's title %q and why %+v", apply.Title.Zh, apply.Why)
 		}
-		if auto.Mode != policy.Automatic || auto.Deadline != "2025-07-16" {
-			t.Errorf("the small low-profit offer: mode %s, deadline %q (want automatic, 30 days on)", auto.Mode, auto.Deadline)
+		// The small low-profit relief is claimed in the income tax returns
+		// (self_declare): the enterprise reports it claimed it, soon, and is
+		// told where — the policy's own claim, no setting being made.
+		if claimed.Mode != policy.Apply || claimed.Deadline != "2025-07-16" || !strings.Contains(claimed.Where.Zh, "纳税申报表") {
+			t.Errorf("the small low-profit offer: mode %s, deadline %q, where %q (want apply, 30 days on, the tax returns)",
+				claimed.Mode, claimed.Deadline, claimed.Where.Zh)
 		}
 	})
 }
@@ -240,5 +245,42 @@ func TestWhyOfAStoredExplanation(t *testing.T) {
 				t.Errorf("why %+v, want it to hold %q and %q", got, c.zh, c.en)
 			}
 		})
+	}
+}
+
+// A background build lets other writers in between its spans: during each
+// pause a write transaction gets SQLite's one writer at once, and the build
+// offers every result as Build would.
+func TestBackgroundBuildYieldsTheWriter(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	s, _ := newService(t, db)
+	const n = 3*backgroundSpan + 10
+	for i := range n {
+		e, _ := mustEnterprise(t, db, "企业"+itoa(int64(i)), "a")
+		mustResult(t, db, result{enterprise: e, policy: "hnte", amount: "120000.00"})
+	}
+	pauses := 0
+	s.Yield = func(ctx context.Context, took time.Duration) error {
+		pauses++
+		// Were the writer still held, this write would wait for the build,
+		// and the build for this pause: the timeout ends the deadlock.
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		return db.InTx(wctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(wctx, "UPDATE parks SET name_zh = name_zh WHERE code = 'a'")
+			return err
+		})
+	}
+	r, err := s.BuildInBackground(ctx, system)
+	if err != nil {
+		t.Fatalf("a write between spans: %v", err)
+	}
+	if pauses != 3 {
+		t.Errorf("%d pauses over %d enterprises, want 3 (one between each two spans of %d)", pauses, n, backgroundSpan)
+	}
+	if r.Offers != n || r.Drafts != n {
+		t.Errorf("built %+v, want %d offers in %d drafts", r, n, n)
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
-	"github.com/parkdesk/parkdesk/internal/store/storetest"
 	"github.com/parkdesk/parkdesk/policies"
 )
 
@@ -183,53 +182,6 @@ func mustApprove(t testing.TB, s *Service, id int64) {
 	if err := s.Approve(context.Background(), officer(0), id); err != nil {
 		t.Fatalf("approve package %d: %v", id, err)
 	}
-}
-
-// dsns remembers the URL each test database was opened with: River's
-// PostgreSQL driver needs it for a pool of its own.
-var dsns sync.Map // *store.DB → string
-
-func dsnOf(t testing.TB, db *store.DB) string {
-	t.Helper()
-	if db.Dialect() != store.Postgres {
-		return ""
-	}
-	dsn, ok := dsns.Load(db)
-	if !ok {
-		t.Fatal("the PostgreSQL test database was not opened by openDB")
-	}
-	return dsn.(string)
-}
-
-// runDB is storetest.Run for tests that need the database's URL (dsnOf).
-func runDB(t *testing.T, fn func(t *testing.T, db *store.DB)) {
-	t.Helper()
-	for _, d := range storetest.Dialects() {
-		t.Run(d.String(), func(t *testing.T) {
-			t.Parallel()
-			fn(t, openDB(t, d))
-		})
-	}
-}
-
-// openDB is storetest.Open, remembering the URL.
-func openDB(t testing.TB, d store.Dialect) *store.DB {
-	t.Helper()
-	ctx := context.Background()
-	dsn := storetest.DSN(t, d)
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		dsns.Delete(db)
-		db.Close()
-	})
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	dsns.Store(db, dsn)
-	return db
 }
 
 func testLogger(t testing.TB) *slog.Logger {

@@ -23,8 +23,10 @@ import (
 // Outbox sends the deliveries of approved packages through River.
 type Outbox struct {
 	DB *store.DB
-	// PostgresDSN is the database's URL on PostgreSQL, for River's pool.
-	PostgresDSN string
+	// Jobs is the process's job client, which deliveries are queued on;
+	// main builds it from a registry where RegisterJobs put the delivery
+	// worker, and starts it working the outbox's Queues.
+	Jobs jobs.Client
 	// Senders are the channels that can send here. The deliveries of a
 	// channel without one wait in the queue for a run that has it. The
 	// portal needs none.
@@ -40,8 +42,6 @@ type Outbox struct {
 	RetryBase, RetryMax time.Duration
 	// SendTimeout bounds one attempt; 0 means 1 minute.
 	SendTimeout time.Duration
-	// PollInterval is how often River looks for work; 0 means 1 second.
-	PollInterval time.Duration
 	Logger       *slog.Logger
 	// Now is the clock; nil is the wall clock.
 	Now func() time.Time
@@ -124,23 +124,23 @@ func (o *Outbox) sender(ch Channel) Sender {
 	return o.Senders[ch]
 }
 
-// client makes the River client that works this outbox's channels.
-func (o *Outbox) client(ctx context.Context) (jobs.Client, error) {
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &deliverWorker{o: o})
-	queues := map[string]river.QueueConfig{}
-	for _, ch := range o.channels() {
-		queues[ch.queue()] = river.QueueConfig{MaxWorkers: 4}
+// RegisterJobs registers the delivery worker, for every channel's queue, in
+// the registry main builds the job client from.
+func (o *Outbox) RegisterJobs(reg *jobs.Registry) {
+	jobs.Add[deliverArgs](reg, &deliverWorker{o: o})
+	for _, ch := range Channels {
+		reg.Queue(ch.queue(), 4)
 	}
-	return jobs.New(ctx, o.DB, jobs.Options{
-		PostgresDSN:          o.PostgresDSN,
-		Logger:               o.logger(),
-		Queues:               queues,
-		Workers:              workers,
-		JobTimeout:           o.sendTimeout(),
-		RescueStuckJobsAfter: o.lease() + time.Minute,
-		FetchPollInterval:    cmpOr(o.PollInterval, time.Second),
-	})
+}
+
+// Queues are the job queues of the channels this outbox can send: those a
+// process with this outbox works.
+func (o *Outbox) Queues() []string {
+	var out []string
+	for _, ch := range o.channels() {
+		out = append(out, ch.queue())
+	}
+	return out
 }
 
 // relay puts the pending deliveries that have no job yet into River's

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/jobs"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
 )
@@ -22,20 +23,20 @@ const pushWait = 30 * time.Second
 // testOutbox is an outbox with quick retries, on the test's database.
 func testOutbox(t *testing.T, db *store.DB, senders map[Channel]Sender) *Outbox {
 	t.Helper()
-	return &Outbox{DB: db, PostgresDSN: dsnOf(t, db), Senders: senders, PortalURL: "https://park.example.gov.cn/portal/inbox",
+	return &Outbox{DB: db, Senders: senders, PortalURL: "https://park.example.gov.cn/portal/inbox",
 		MaxAttempts: 4, RetryBase: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond, SendTimeout: 5 * time.Second,
-		PollInterval: 20 * time.Millisecond, Logger: testLogger(t)}
+		Logger: testLogger(t)}
 }
 
 // approvedPackages gives each enterprise a contact and an approved package
-// of the HNTE and small low-profit offers.
+// of the HNTE (apply) and job-retention refund (automatic, 免申即享) offers.
 func approvedPackages(t *testing.T, s *Service, db *store.DB, contacts ...Contact) []int64 {
 	t.Helper()
 	var ids []int64
 	for _, c := range contacts {
 		mustContact(t, s, c)
 		mustResult(t, db, result{enterprise: c.EnterpriseID, policy: "hnte", amount: "120000.00"})
-		mustResult(t, db, result{enterprise: c.EnterpriseID, policy: "small-low-profit-2023", amount: "380000.00"})
+		mustResult(t, db, result{enterprise: c.EnterpriseID, policy: "job-retention-refund", amount: "380000.00"})
 	}
 	mustBuild(t, s)
 	for _, c := range contacts {
@@ -48,16 +49,41 @@ func approvedPackages(t *testing.T, s *Service, db *store.DB, contacts ...Contac
 
 func mustPush(t *testing.T, o *Outbox) PushReport {
 	t.Helper()
-	r, err := o.Push(context.Background(), pushWait)
+	r, err := pushOnce(context.Background(), t, o)
 	if err != nil {
 		t.Fatalf("push: %v", err)
 	}
 	return r
 }
 
+// pushOnce is `parkdesk push` as a process runs it: a job client working
+// the outbox's queues is made and started, the outbox pushed, and the
+// client stopped, letting the attempts under way finish.
+func pushOnce(ctx context.Context, t *testing.T, o *Outbox) (PushReport, error) {
+	t.Helper()
+	reg := jobs.NewRegistry()
+	o.RegisterJobs(reg)
+	client, err := jobs.New(ctx, o.DB, reg, jobs.Options{Work: o.Queues(), FetchPollInterval: 20 * time.Millisecond, Logger: o.Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	o.Jobs = client
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), o.lease())
+		defer cancel()
+		if err := client.Stop(stopCtx); err != nil {
+			t.Errorf("stop the job client: %v", err)
+		}
+	}()
+	return o.Push(ctx, pushWait)
+}
+
 func TestPushEmail(t *testing.T) {
 	t.Parallel()
-	runDB(t, func(t *testing.T, db *store.DB) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newService(t, db)
 		mb := startMailbox(t)
 		e1, _ := mustEnterprise(t, db, "示例智能科技有限公司", "a")
@@ -92,7 +118,7 @@ func TestPushEmail(t *testing.T) {
 		for _, want := range []string{
 			"示例智能科技有限公司：", "符合以下2项政策的条件，合计约500,000.00元",
 			"高新技术企业认定（需申请）", "金额：120,000.00元", "原因：满足hnte的全部条件", "办理：请准备以下材料",
-			"小型微利企业", "免申即享", "请在企业服务平台确认享受意向",
+			"失业保险稳岗返还", "免申即享", "请在企业服务平台确认享受意向",
 			"To 示例智能科技有限公司:", "meets the conditions of 2 policies, about CNY 500,000.00 in all",
 			"High and new technology enterprise", "Amount: CNY 120,000.00", "Why: meets every criterion of hnte",
 			"What to do: prepare these documents and apply", "granted without application",
@@ -200,7 +226,7 @@ func (rb *robot) counts() (requests, accepted int) {
 
 func TestWebhookFailsTwiceThenDeliversOnce(t *testing.T) {
 	t.Parallel()
-	runDB(t, func(t *testing.T, db *store.DB) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newService(t, db)
 		wecom := &robot{failures: 2}
 		ding := &robot{failures: 2, status: http.StatusTooManyRequests, secret: "SEC0123"}
@@ -243,7 +269,7 @@ func TestWebhookFailsTwiceThenDeliversOnce(t *testing.T) {
 
 func TestDeadLettersAndRetry(t *testing.T) {
 	t.Parallel()
-	runDB(t, func(t *testing.T, db *store.DB) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(t, db)
 		down := &robot{failures: 1 << 30}              // always 500: retried until spent
@@ -330,7 +356,7 @@ func (s *stoppingSender) Send(ctx context.Context, out Outgoing) error {
 
 func TestRestartInTheMiddleOfAPush(t *testing.T) {
 	t.Parallel()
-	runDB(t, func(t *testing.T, db *store.DB) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newService(t, db)
 		mb := startMailbox(t)
 		var contacts []Contact
@@ -343,7 +369,7 @@ func TestRestartInTheMiddleOfAPush(t *testing.T) {
 
 		ctx, stop := context.WithCancel(context.Background())
 		first := testOutbox(t, db, map[Channel]Sender{Email: &stoppingSender{next: email, after: 3, stop: stop}})
-		if _, err := first.Push(ctx, pushWait); err != context.Canceled {
+		if _, err := pushOnce(ctx, t, first); err != context.Canceled {
 			t.Fatalf("the stopped push returned %v, want context.Canceled", err)
 		}
 		sentFirst := len(mb.messages())
@@ -383,7 +409,9 @@ func TestCrashedWorkerLeaseIsWaitedFor(t *testing.T) {
 	approvedPackages(t, s, db, Contact{EnterpriseID: e, Email: "a@example.com", ByEmail: true})
 	o := testOutbox(t, db, map[Channel]Sender{Email: &EmailSender{Config: mb.config()}})
 	o.SendTimeout = 300 * time.Millisecond
-	client, err := o.client(ctx)
+	reg := jobs.NewRegistry()
+	o.RegisterJobs(reg)
+	client, err := jobs.New(ctx, db, reg, jobs.Options{}) // inserts only
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/parkdesk/parkdesk/internal/jobs"
-	"github.com/parkdesk/parkdesk/internal/store"
 )
 
 // PushReport says what a push did and what it left.
@@ -30,42 +29,29 @@ type PushReport struct {
 const pushTick = 100 * time.Millisecond
 
 // Push runs the outbox until it is empty, for cron and tests: it queues the
-// pending deliveries, works the queues of its channels, and returns once no
-// delivery of those channels is left to try before wait has passed. A
-// retry due later is left for the next run. Cancelling ctx stops the push
-// after the attempts under way, which finish.
+// pending deliveries and returns once no delivery of its channels is left
+// to try before wait has passed. The deliveries are sent by the job client
+// (o.Jobs), which must be started and work o.Queues(); a retry due later is
+// left for the next run. Cancelling ctx stops waiting; stopping the client
+// next lets the attempts under way finish.
 func (o *Outbox) Push(ctx context.Context, wait time.Duration) (report PushReport, err error) {
-	sent0, failed0, dead0 := o.sent.Load(), o.failed.Load(), o.dead.Load()
-	client, err := o.client(ctx)
-	if err != nil {
-		return report, err
+	if o.Jobs == nil {
+		return report, jobs.ErrNoClient
 	}
+	sent0, failed0, dead0 := o.sent.Load(), o.failed.Load(), o.dead.Load()
 	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease())
-		defer cancel()
-		if err := client.Stop(stopCtx); err != nil {
-			o.logger().Warn("stopping the job queue", "err", err)
-		}
 		report.Sent = int(o.sent.Load() - sent0)
 		report.Failed = int(o.failed.Load() - failed0)
 		report.Dead = int(o.dead.Load() - dead0)
 	}()
-	if err := o.requeueStopped(ctx); err != nil {
+	if report.Queued, err = o.relay(ctx, o.Jobs); err != nil {
 		return report, err
-	}
-	if report.Queued, err = o.relay(ctx, client); err != nil {
-		return report, err
-	}
-	// The client runs on a context of its own, so that cancelling ctx lets
-	// the attempts under way finish (Stop) instead of cutting them off.
-	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
-		return report, fmt.Errorf("outreach: start the job queue: %w", err)
 	}
 	deadline := o.now().Add(wait)
 	tick := time.NewTicker(pushTick)
 	defer tick.Stop()
 	for {
-		left, later, err := o.left(ctx, client, deadline)
+		left, later, err := o.left(ctx, o.Jobs, deadline)
 		if ctx.Err() != nil {
 			return report, ctx.Err()
 		}
@@ -82,7 +68,7 @@ func (o *Outbox) Push(ctx context.Context, wait time.Duration) (report PushRepor
 		case <-tick.C:
 		}
 	}
-	if err := o.reconcile(ctx, client); err != nil {
+	if err := o.reconcile(ctx, o.Jobs); err != nil {
 		return report, err
 	}
 	pending, err := o.waiting(ctx)
@@ -96,22 +82,6 @@ func (o *Outbox) Push(ctx context.Context, wait time.Duration) (report PushRepor
 		report.Unconfigured = pending
 	}
 	return report, nil
-}
-
-// requeueStopped makes the delivery jobs left running by a process that
-// stopped available again. On SQLite only: there River's rescuer would wait
-// for its own interval, and the jobs of a process that still runs are safe
-// anyway, since a delivery's lease keeps a second worker from sending it.
-// On PostgreSQL River's rescuer moves them after RescueStuckJobsAfter.
-func (o *Outbox) requeueStopped(ctx context.Context) error {
-	if o.DB.Dialect() != store.SQLite {
-		return nil
-	}
-	_, err := o.DB.Exec(ctx, "UPDATE river_job SET state = 'available' WHERE kind = ? AND state = 'running'", deliverKind)
-	if err != nil {
-		return fmt.Errorf("outreach: requeue deliveries of a stopped run: %w", err)
-	}
-	return nil
 }
 
 // left counts the delivery jobs of this outbox's queues still to try before
@@ -160,30 +130,20 @@ func (o *Outbox) kickChan() chan struct{} {
 const RelayInterval = 5 * time.Second
 
 // Run runs the outbox until ctx is done, for `parkdesk serve`: it queues new
-// deliveries as they come and works them, retries included.
+// deliveries as they come, for the job client (o.Jobs) to send, and finds
+// the deliveries whose jobs failed for good.
 func (o *Outbox) Run(ctx context.Context) error {
+	if o.Jobs == nil {
+		return jobs.ErrNoClient
+	}
 	kick := o.kickChan()
-	client, err := o.client(ctx)
-	if err != nil {
-		return err
-	}
-	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("outreach: start the job queue: %w", err)
-	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease())
-		defer cancel()
-		if err := client.Stop(stopCtx); err != nil {
-			o.logger().Warn("stopping the job queue", "err", err)
-		}
-	}()
 	tick := time.NewTicker(RelayInterval)
 	defer tick.Stop()
 	for {
-		if _, err := o.relay(ctx, client); err != nil && ctx.Err() == nil {
+		if _, err := o.relay(ctx, o.Jobs); err != nil && ctx.Err() == nil {
 			o.logger().Error("queueing deliveries", "err", err)
 		}
-		if err := o.reconcile(ctx, client); err != nil && ctx.Err() == nil {
+		if err := o.reconcile(ctx, o.Jobs); err != nil && ctx.Err() == nil {
 			o.logger().Error("finding failed deliveries", "err", err)
 		}
 		select {

@@ -21,6 +21,9 @@ type Service struct {
 	Policies *policy.Library
 	// Now is the clock; nil is the wall clock.
 	Now func() time.Time
+	// Yield is the pause between the spans of BuildInBackground, given how
+	// long the span took; nil waits that long. Tests set it.
+	Yield func(ctx context.Context, took time.Duration) error
 }
 
 func (s *Service) now() time.Time {

@@ -6,6 +6,8 @@ import (
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/cockroachdb/apd/v3"
+
+	"github.com/parkdesk/parkdesk/internal/facts"
 )
 
 // Policy is one compiled policy file: every expression type-checked and
@@ -19,6 +21,9 @@ type Policy struct {
 	summary    Texts
 	documents  []Document
 	mode       Mode
+	benefit    Benefit
+	claim      Claim
+	taxRate    cel.Program // deductions: the rate their tax value is computed at
 	verified   bool
 	unverified *unverifiedNote
 	inForce    inForce
@@ -31,6 +36,7 @@ type Policy struct {
 	criteria []*criterion
 	amount   *amount
 	report   []int // indexes into derived
+	notes    []*note
 	names    map[string]slot
 	fields   []string
 	tests    []*testCase
@@ -96,6 +102,13 @@ type criterion struct {
 	moneyLabel  Texts
 }
 
+// note is a sentence the explanation adds when its condition is true (not
+// when it is false or unknown).
+type note struct {
+	when cel.Program
+	text Texts
+}
+
 type amount struct {
 	prg   cel.Program
 	label Texts
@@ -121,8 +134,16 @@ func (p *Policy) Summary() Texts { return p.summary }
 // Documents are the issuing documents.
 func (p *Policy) Documents() []Document { return append([]Document(nil), p.documents...) }
 
-// Mode says whether the benefit is automatic or applied for.
+// Mode says how the enterprise gets the benefit: automatic, confirm, apply
+// or self_declare.
 func (p *Policy) Mode() Mode { return p.mode }
+
+// Benefit says what kind of benefit the policy's amount is, so that totals
+// add like to like.
+func (p *Policy) Benefit() Benefit { return p.benefit }
+
+// Claim says how, where and by when the benefit is claimed.
+func (p *Policy) Claim() Claim { return p.claim }
 
 // Materials lists what an application needs (apply mode).
 func (p *Policy) Materials() []Texts { return append([]Texts(nil), p.materials...) }
@@ -142,18 +163,24 @@ func (p *Policy) HasAmount() bool { return p.amount != nil }
 func (p *Policy) Fields() []string { return append([]string(nil), p.fields...) }
 
 // referenceDate is the date the policy's dates and parameters are read at:
-// the evaluation date, or the first day of the filing month for the monthly
-// VAT regimes.
+// the evaluation date, or the first day of the filing period (the
+// evaluation date's month) for the monthly VAT regimes.
 func (p *Policy) referenceDate(on time.Time) time.Time {
 	y, m, d := on.Date()
-	if p.inForce.byFilingMonth {
-		return time.Date(y, m-1, 1, 0, 0, 0, 0, time.UTC)
+	if p.inForce.byFilingPeriod {
+		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// firstDay is the first day of a monthly period.
+func firstDay(p facts.Period) time.Time {
+	return time.Date(p.Year, time.Month(p.Sub), 1, 0, 0, 0, 0, time.UTC)
+}
+
 // InForce reports whether the policy applies on the evaluation date (for
-// the monthly VAT regimes: to the filing month, the month before on's).
+// the monthly VAT regimes: in the filing period, on's month, whose facts are
+// those of the tax month before it).
 func (p *Policy) InForce(on time.Time) bool {
 	ref := p.referenceDate(on)
 	if ref.Before(p.inForce.from) {

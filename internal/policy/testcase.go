@@ -292,7 +292,39 @@ func (t *testCase) check(res *Result) []string {
 	if e.verified != nil && res.Verified != *e.verified {
 		f = append(f, fmt.Sprintf("verified: got %v, want %v", res.Verified, *e.verified))
 	}
+	if e.taxValueGiven {
+		got, want := "null", "null"
+		if res.TaxValue != nil {
+			got = res.TaxValue.String()
+		}
+		if e.taxValue != "" {
+			d, _, _ := apd.NewFromString(e.taxValue)
+			want = (&Money{Decimal: *d}).String()
+		}
+		if got != want {
+			f = append(f, fmt.Sprintf("tax value: got %s, want %s", got, want))
+		}
+	}
+	for _, want := range e.explains {
+		if !explains(res, want.text) {
+			f = append(f, fmt.Sprintf("explanation: does not say %q", want.text))
+		}
+	}
 	return f
+}
+
+// explains reports whether the result's explanation, or a criterion's, in
+// English or Chinese, contains the phrase.
+func explains(res *Result, phrase string) bool {
+	if strings.Contains(res.Explanation, phrase) || strings.Contains(res.ExplanationZh, phrase) {
+		return true
+	}
+	for _, c := range res.Criteria {
+		if strings.Contains(c.Explanation, phrase) || strings.Contains(c.ExplanationZh, phrase) {
+			return true
+		}
+	}
+	return false
 }
 
 func valueOf(res *Result, name string) (string, bool) {

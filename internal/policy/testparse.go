@@ -28,6 +28,16 @@ type expectDef struct {
 	nearMissGiven bool
 	nearMiss      string // "" expects none
 	verified      *bool
+	taxValueGiven bool
+	taxValue      string // "" expects none
+	explains      []expectedText
+}
+
+// expectedText is a phrase the explanation must contain, in English or in
+// Chinese.
+type expectedText struct {
+	text string
+	node *yaml.Node
 }
 
 type nameStatus struct {
@@ -71,7 +81,8 @@ func parseTests(r *fileReader, n *yaml.Node) []*testDef {
 }
 
 func parseExpect(r *fileReader, n *yaml.Node) expectDef {
-	m := r.mapping(n, "expect", "status", "amount", "missing", "criteria", "values", "near_miss", "verified")
+	m := r.mapping(n, "expect", "status", "amount", "missing", "criteria", "values", "near_miss", "verified",
+		"tax_value", "explains")
 	e := expectDef{node: n}
 	if v := m.required("status", "expect"); v != nil {
 		switch s, _ := r.scalar(v, "status"); Status(s) {
@@ -126,6 +137,21 @@ func parseExpect(r *fileReader, n *yaml.Node) expectDef {
 		b, ok := r.boolean(v, "verified")
 		if ok {
 			e.verified = &b
+		}
+	}
+	if v := m.get("tax_value"); v != nil {
+		e.taxValueGiven = true
+		if v.Tag != "!!null" {
+			if d, ok := r.decimal(v, "tax_value"); ok {
+				e.taxValue = d.Text('f')
+			}
+		}
+	}
+	if v := m.get("explains"); v != nil {
+		for _, item := range r.sequence(v, "explains") {
+			if s, ok := r.scalar(item, "explains"); ok {
+				e.explains = append(e.explains, expectedText{text: s, node: item})
+			}
 		}
 	}
 	return e

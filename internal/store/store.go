@@ -10,6 +10,7 @@ import (
 // DB is an open parkdesk database.
 type DB struct {
 	dialect Dialect
+	url     string // as given to Open, for libraries that need connections of their own
 	writer  *sql.DB
 	reader  *sql.DB // the same pool as writer on PostgreSQL
 	queries *queryCache
@@ -49,6 +50,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	db.queries = newQueryCache(db.dialect)
+	db.url = dsn
 	return db, nil
 }
 
@@ -60,6 +62,11 @@ func (db *DB) Close() error {
 	}
 	return errors.Join(errReader, db.writer.Close())
 }
+
+// URL returns the database's name as given to Open: the SQLite file's path
+// or the PostgreSQL URL, for a library that opens connections of its own
+// (the job queue's pgx pool). It may hold a password: never print it.
+func (db *DB) URL() string { return db.url }
 
 // Dialect reports which database this is.
 func (db *DB) Dialect() Dialect { return db.dialect }

@@ -536,3 +536,67 @@ func countTo(n int, row func(i int) []any) iter.Seq[[]any] {
 		}
 	}
 }
+
+// Copy writes rows by the bulk path of each database, inside the caller's
+// transaction: a rollback leaves nothing, a row of the wrong width is an
+// error, and a commit keeps every row with its values.
+func TestCopy(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := db.Exec(ctx, "CREATE TABLE copy_test (id BIGINT PRIMARY KEY, name TEXT NOT NULL, note TEXT)"); err != nil {
+			t.Fatal(err)
+		}
+		rows := func(n int) iter.Seq[[]any] {
+			return func(yield func([]any) bool) {
+				row := make([]any, 3)
+				for i := range n {
+					row[0], row[1], row[2] = int64(i+1), fmt.Sprintf("行 %d", i+1), nil
+					if i%2 == 0 {
+						row[2] = "note"
+					}
+					if !yield(row) {
+						return
+					}
+				}
+			}
+		}
+		errRollback := errors.New("roll back")
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			if n, err := tx.Copy(ctx, "copy_test", []string{"id", "name", "note"}, rows(10)); err != nil || n != 10 {
+				t.Fatalf("copy: %d, %v", n, err)
+			}
+			return errRollback
+		})
+		if !errors.Is(err, errRollback) {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM copy_test").Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d rows after the rollback (%v)", n, err)
+		}
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Copy(ctx, "copy_test", []string{"id", "name", "note"}, func(yield func([]any) bool) {
+				yield([]any{int64(1), "short"})
+			})
+			return err
+		})
+		if err == nil {
+			t.Error("a row of two values for three columns was copied")
+		}
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Copy(ctx, "copy_test", []string{"id", "name", "note"}, rows(2500))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes int
+		var name string
+		if err := db.QueryRow(ctx, "SELECT COUNT(*), COUNT(note), MAX(CASE WHEN id = 2500 THEN name END) FROM copy_test").Scan(&n, &notes, &name); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2500 || notes != 1250 || name != "行 2500" {
+			t.Errorf("after the copy: %d rows, %d notes, row 2500 %q", n, notes, name)
+		}
+	})
+}

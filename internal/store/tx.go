@@ -13,6 +13,9 @@ type Tx struct {
 	tx   *sql.Tx
 	db   *DB
 	bulk map[string]*sql.Stmt // see bulkStatement
+	// conn is the connection of a PostgreSQL transaction, held so that
+	// Copy can reach pgx beneath database/sql on it.
+	conn *sql.Conn
 }
 
 // InTx runs fn in a write transaction and commits it when fn returns nil. An
@@ -35,11 +38,25 @@ func (db *DB) InReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := pool.BeginTx(ctx, opts)
-	if err != nil {
+	tx := &Tx{db: db}
+	var sqlTx *sql.Tx
+	if db.dialect == Postgres {
+		// On a connection of its own, which Copy reaches beneath
+		// database/sql; it goes back to the pool when the transaction ends.
+		conn, err := pool.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("store: begin: %w", MapError(err))
+		}
+		defer conn.Close()
+		tx.conn = conn
+		sqlTx, err = conn.BeginTx(ctx, opts)
+		if err != nil {
+			return fmt.Errorf("store: begin: %w", MapError(err))
+		}
+	} else if sqlTx, err = pool.BeginTx(ctx, opts); err != nil {
 		return fmt.Errorf("store: begin: %w", MapError(err))
 	}
-	tx := &Tx{tx: sqlTx, db: db}
+	tx.tx = sqlTx
 	committed := false
 	defer func() {
 		if committed {

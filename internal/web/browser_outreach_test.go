@@ -69,8 +69,7 @@ func TestBrowserOutreachJourney(t *testing.T) {
 			return bp.signOut(ctx)
 		})
 	})
-	o := &outreach.Outbox{DB: bp.db, PollInterval: 20 * time.Millisecond}
-	if r, err := o.Push(context.Background(), 10*time.Second); err != nil || r.Sent == 0 {
+	if r, err := pushOutbox(t, bp.db); err != nil || r.Sent == 0 {
 		t.Fatalf("push after the approval: %+v, %v", r, err)
 	}
 

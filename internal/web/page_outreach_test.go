@@ -73,8 +73,7 @@ func newOutreachFixture(t *testing.T) *outreachFixture {
 // push runs the outbox as `parkdesk push` does, with the portal only.
 func (of *outreachFixture) push(t *testing.T) outreach.PushReport {
 	t.Helper()
-	o := &outreach.Outbox{DB: of.db, PollInterval: 20 * time.Millisecond}
-	r, err := o.Push(context.Background(), 10*time.Second)
+	r, err := pushOutbox(t, of.db)
 	if err != nil {
 		t.Fatal(err)
 	}
