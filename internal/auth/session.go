@@ -141,8 +141,9 @@ func (s *Service) Purge(ctx context.Context) error {
 	}{
 		{"DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", []any{store.FormatTime(now), idleCut}},
 		{"DELETE FROM auth_links WHERE expires_at <= ?", []any{store.FormatTime(now.Add(-24 * time.Hour))}},
-		{"DELETE FROM login_throttle WHERE updated_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
-			[]any{store.FormatTime(now.Add(-max(s.Limits.Account.Forget, s.Limits.Address.Forget))), store.FormatTime(now)}},
+		{"DELETE FROM login_throttle WHERE key NOT LIKE 'known:%' AND updated_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
+			[]any{store.FormatTime(now.Add(-max(s.Limits.Pair.Forget, s.Limits.Address.Forget, s.Limits.Account.Window))), store.FormatTime(now)}},
+		{"DELETE FROM login_throttle WHERE key LIKE 'known:%' AND updated_at <= ?", []any{store.FormatTime(now.Add(-s.Limits.KnownAddress))}},
 	}
 	for _, st := range stmts {
 		if _, err := s.DB.Exec(ctx, st.sql, st.args...); err != nil {
