@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -76,10 +77,16 @@ func (s *Service) SessionPrincipal(ctx context.Context, token, clientAddr string
 		return Principal{}, Session{}, errSessionEnded
 	}
 	if now.Sub(sess.LastSeenAt) >= s.Limits.SessionTouch {
-		if _, err := s.DB.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", store.FormatTime(now), id); err != nil {
+		_, err := s.DB.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", store.FormatTime(now), id)
+		switch {
+		case err == nil:
+			sess.LastSeenAt = now
+		case errors.Is(err, store.ErrBusy):
+			// Another writer holds the database: the touch waits for a
+			// later request rather than failing this one, which reads.
+		default:
 			return Principal{}, Session{}, fmt.Errorf("auth: touch session: %w", err)
 		}
-		sess.LastSeenAt = now
 	}
 	p := Principal{
 		UserID: sess.UserID, SessionID: id, Label: login, Role: Role(role), Department: dept.String,
