@@ -189,6 +189,7 @@ func (a *app) run(ctx context.Context, ready func(url string)) error {
 	})
 	g.Go(func() error { a.buildPackages(workCtx); return nil })
 	g.Go(func() error { a.auth.PurgeEvery(workCtx, time.Hour, a.logger); return nil })
+	g.Go(func() error { a.auth.FlushRefusalsEvery(workCtx, time.Minute, a.logger); return nil })
 	// The technology desk's segmentation dictionary loads in about a
 	// second: load it beside serving rather than in the first request
 	// that ranks. A failure leaves matching to fail on its own request.

@@ -106,9 +106,10 @@ func (im *importer) run(ctx context.Context) error {
 				factTables = append(factTables, i)
 			}
 		case XLSX:
-			wb, reasons := openWorkbook(f)
-			for _, r := range reasons {
-				im.rep.problem(apperr.Problem{File: f.Name, Reason: r})
+			wb, problems := openWorkbook(f)
+			for _, p := range problems {
+				p.File = f.Name
+				im.rep.problem(p)
 			}
 			if wb != nil {
 				im.books[i] = wb

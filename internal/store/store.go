@@ -79,8 +79,13 @@ func (db *DB) Writer() *sql.DB { return db.writer }
 // Exec runs a statement on the writer.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	q := db.queries.get(query)
-	res, err := db.writer.ExecContext(ctx, q.text, args...)
-	return res, MapError(err)
+	var res sql.Result
+	err := retryBusy(ctx, func() error {
+		var err error
+		res, err = db.writer.ExecContext(ctx, q.text, args...)
+		return MapError(err)
+	})
+	return res, err
 }
 
 // Query runs a query: on the readers when it only reads, else on the writer
