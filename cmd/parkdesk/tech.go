@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/tech"
 )
 
@@ -16,10 +17,10 @@ import (
 func techCommand() command {
 	return command{
 		name:  "tech",
-		usage: "match --achievements FILE --needs FILE [--top N] | segment TEXT",
+		usage: "match --achievements FILE --needs FILE [--top N] | import [--dry-run] (--achievements FILE | --needs FILE) | segment TEXT",
 		summary: "Technology achievements and needs (产学研对接). 'tech match' ranks the achievements of a catalogue file " +
-			"for each need of a needs file, with the reasons, as JSON, without a database; 'tech segment' shows how a text " +
-			"is cut into terms.",
+			"for each need of a needs file, with the reasons, as JSON, without a database; 'tech import' loads a catalogue or " +
+			"needs file into the database, all or nothing; 'tech segment' shows how a text is cut into terms.",
 		setup: func(fs *flag.FlagSet, cfg *config) func(context.Context, env, []string) error {
 			return func(ctx context.Context, e env, args []string) error {
 				if len(args) == 0 {
@@ -30,6 +31,8 @@ func techCommand() command {
 					return techMatch(e, args[1:])
 				case "segment":
 					return techSegment(e, args[1:])
+				case "import":
+					return techImport(ctx, e, cfg, args[1:])
 				}
 				return usagef("unknown tech command %q", args[0])
 			}
@@ -102,5 +105,54 @@ func techSegment(e env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, strings.Join(terms, " "))
+	return nil
+}
+
+// techImport loads a catalogue or a needs file into the database as the
+// server's operator: any bad row writes nothing and exits 1 with the
+// report of every problem.
+func techImport(ctx context.Context, e env, cfg *config, args []string) error {
+	fs := flag.NewFlagSet("parkdesk tech import", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg.declareGlobal(fs)
+	achFile := fs.String("achievements", "", "a catalogue file (.csv or .xlsx)")
+	needFile := fs.String("needs", "", "a needs file (.csv or .xlsx); the enterprise column holds a USCC or an exact name")
+	dryRun := fs.Bool("dry-run", false, "check every row and report, but write nothing")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if (*achFile == "") == (*needFile == "") || fs.NArg() > 0 {
+		return usagef("give either --achievements FILE or --needs FILE")
+	}
+	file := *achFile + *needFile
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", file, err)
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := tech.NewService(db)
+	operator := auth.System("tech-import")
+	var rep tech.ImportReport
+	if *achFile != "" {
+		rep, err = svc.ImportAchievements(ctx, operator, filepath.Base(file), data, *dryRun)
+	} else {
+		rep, err = svc.ImportNeeds(ctx, operator, filepath.Base(file), data, *dryRun)
+	}
+	if err != nil {
+		return err
+	}
+	warnIgnored(e, file, rep.Ignored)
+	verb := "imported"
+	if *dryRun {
+		verb = "checked (dry run, nothing written)"
+	}
+	fmt.Fprintf(e.stdout, "%s: %d rows %s: %d new, %d updated\n", file, rep.Rows, verb, rep.Created, rep.Updated)
 	return nil
 }

@@ -66,3 +66,27 @@ func TestTechMatchNamesTheBadRow(t *testing.T) {
 		t.Error("tech match without --achievements succeeded")
 	}
 }
+
+// tech import loads the catalogue into the database all or nothing; a dry
+// run writes nothing, and a bad row names itself.
+func TestTechImport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "park.db")
+	file := "../../internal/tech/testdata/handmade_achievements.csv"
+	out, stderr, err := runCmd(t, "--db", db, "tech", "import", "--dry-run", "--achievements", file)
+	if err != nil || !strings.Contains(out, "36 rows checked") {
+		t.Fatalf("dry run: %q %q %v", out, stderr, err)
+	}
+	out, _, err = runCmd(t, "--db", db, "tech", "import", "--achievements", file)
+	if err != nil || !strings.Contains(out, "36 rows imported: 36 new, 0 updated") {
+		t.Fatalf("import: %q %v", out, err)
+	}
+	out, _, err = runCmd(t, "--db", db, "tech", "import", "--achievements", file)
+	if err != nil || !strings.Contains(out, "0 new, 36 updated") {
+		t.Fatalf("again: %q %v", out, err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("code,title,holder,field,keywords,abstract,maturity,transfer_mode\nB1,好,某大学,新材料,k,a,成熟,转让\n"), 0o600)
+	if _, _, err := runCmd(t, "--db", db, "tech", "import", "--achievements", bad); err == nil || !strings.Contains(err.Error(), "bad.csv row 2") {
+		t.Errorf("a bad file: %v", err)
+	}
+}
