@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 )
@@ -62,9 +63,9 @@ func TestParseAchievementsNamesAMissingColumn(t *testing.T) {
 	if len(probs) == 0 || probs[0].Row != 1 || probs[0].Field != "holder" {
 		t.Fatalf("problems %v: want the missing holder column on row 1", probs)
 	}
-	_, _, err = ParseAchievements("a.csv", []byte{0xb9, 0xfa, ',', '\n'})
-	if !strings.Contains(err.Error(), "UTF-8") {
-		t.Errorf("a GBK file: %v", err)
+	_, _, err = ParseAchievements("a.csv", []byte{0xff, 0xff, 0xff, ',', '\n'})
+	if err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("a file in no encoding: %v", err)
 	}
 }
 
@@ -185,4 +186,20 @@ func FuzzRank(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A CSV saved by Excel on a Chinese Windows is GBK: it is read as such.
+func TestParseAchievementsReadsGBK(t *testing.T) {
+	utf := achievementHeader + "A1,石墨烯导热膜,某大学,新材料,石墨烯,摘要,中试,许可\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(utf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := ParseAchievements("gbk.csv", []byte(gbk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Title != "石墨烯导热膜" || got[0].Maturity != MaturityPilot {
+		t.Errorf("parsed %+v", got[0])
+	}
 }

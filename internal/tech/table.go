@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 )
@@ -136,7 +137,13 @@ func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 func readCSV(name string, data []byte) ([][]string, []int, []apperr.Problem) {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
-		return nil, nil, []apperr.Problem{{File: name, Reason: "the file is not UTF-8 text (saved as GBK?): save it as \"CSV UTF-8\""}}
+		// Excel on a Chinese Windows saves CSV in GBK: read it as GB18030
+		// (a superset) when that decodes cleanly.
+		decoded, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil || !utf8.Valid(decoded) || bytes.ContainsRune(decoded, utf8.RuneError) {
+			return nil, nil, []apperr.Problem{{File: name, Reason: "the file is neither UTF-8 nor GBK text: save it as \"CSV UTF-8\""}}
+		}
+		data = decoded
 	}
 	cr := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
 	cr.FieldsPerRecord = -1
