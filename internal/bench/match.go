@@ -55,34 +55,34 @@ type MatchReport struct {
 	PolicyIDs                             []string
 	Compile                               time.Duration
 
-	Build     time.Duration // population snapshot, from the generator
-	Pass      time.Duration // the evaluation pass alone
-	PassCPU   time.Duration // CPU time of the pass, all cores
-	Store     time.Duration // explanations rendered and results written
-	EndToEnd  time.Duration // build + pass + store
-	Evals     int64
-	Exact     int64 // results settled on the exact path
-	Engine    int64 // results the policy engine evaluated
-	Status    map[policy.Status]int64
-	NearMiss  int64
-	Kept      int64 // explanations kept: eligible, near-miss and undetermined results
-	Written   int64
-	DBBytes   int64
-	Where     string // the database stored into
+	Build    time.Duration // population snapshot, from the generator
+	Pass     time.Duration // the evaluation pass alone
+	PassCPU  time.Duration // CPU time of the pass, all cores
+	Store    time.Duration // explanations rendered and results written
+	EndToEnd time.Duration // build + pass + store
+	Evals    int64
+	Exact    int64 // results settled on the exact path
+	Engine   int64 // results the policy engine evaluated
+	Status   map[policy.Status]int64
+	NearMiss int64
+	Kept     int64 // explanations kept: eligible, near-miss and undetermined results
+	Written  int64
+	DBBytes  int64
+	Where    string // the database stored into
 
 	// With FromDB: the facts written (LoadFresh), the population read back
 	// into columns, and a batch run over the database (read, evaluate,
 	// store), with the results it wrote.
-	FactRows             int64
-	FactLoad             time.Duration
-	DBBuild              time.Duration
-	RunWall              time.Duration
+	FactRows               int64
+	FactLoad               time.Duration
+	DBBuild                time.Duration
+	RunWall                time.Duration
 	RunResults, RunWritten int64
-	Five      int64         // evaluations of the OpenFisca five
-	FivePass  time.Duration // their evaluation pass alone, in their own program
-	FiveCPU   time.Duration // its CPU time, all cores
-	Workers   int           // the goroutines the passes ran on
-	FiveFound int
+	Five                   int64         // evaluations of the OpenFisca five
+	FivePass               time.Duration // their evaluation pass alone, in their own program
+	FiveCPU                time.Duration // its CPU time, all cores
+	Workers                int           // the goroutines the passes ran on
+	FiveFound              int
 
 	PeakHeapPass uint64 // the heap's peak during build and pass
 	PeakRSSPass  uint64
