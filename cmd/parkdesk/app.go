@@ -186,6 +186,7 @@ func (a *app) run(ctx context.Context, ready func(url string)) error {
 	})
 	g.Go(func() error { a.buildPackages(workCtx); return nil })
 	g.Go(func() error { a.auth.PurgeEvery(workCtx, time.Hour, a.logger); return nil })
+	g.Go(func() error { a.auth.FlushRefusalsEvery(workCtx, time.Minute, a.logger); return nil })
 	g.Go(func() error {
 		<-gctx.Done() // the signal, or a part that failed
 		a.logger.Info("shutting down", "grace", shutdownGrace)

@@ -125,3 +125,66 @@ func TestExchangeUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestExportNeutralisesFormulas: a name that a spreadsheet would run as a
+// formula is written with a quote in front in CSV and XLSX exports, and an
+// import of those exports gives back the names exactly (issue 11, point 7).
+func TestExportNeutralisesFormulas(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "parkdesk.db")
+	names := []string{`=HYPERLINK("x")`, `'=已加引号`, `+86 公司`, `-减号公司`, `@SUM(A1)`, `普通公司`}
+	var records []string
+	for i, name := range names {
+		q, _ := json.Marshal(name)
+		records = append(records, `{"uscc":"`+enterprise.MakeUSCC("330106", uint64(i+1))+`","name":`+string(q)+`,"facts":{"taxable_income":{"2023":-1200.5}}}`)
+	}
+	src := filepath.Join(dir, "src.json")
+	writeRecords(t, src, records...)
+	if _, errOut, err := runCLI(t, db, "", "import", src); err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	want, _, err := runCLI(t, db, "", "export", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if !strings.Contains(want, string(must(json.Marshal(name)))) {
+			t.Fatalf("the JSON export lacks %q:\n%s", name, want)
+		}
+	}
+
+	base := filepath.Join(dir, "out.csv")
+	if _, _, err := runCLI(t, db, "", "export", "--format", "csv", "-o", base); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadFile(filepath.Join(dir, "out-enterprises.csv"))
+	for _, cell := range []string{`"'=HYPERLINK(""x"")"`, `''=已加引号`, `'+86 公司`, `'-减号公司`, `'@SUM(A1)`, `,普通公司,`} {
+		if !strings.Contains(string(ents), cell) {
+			t.Errorf("the CSV export lacks the cell %s:\n%s", cell, ents)
+		}
+	}
+	factsCSV, _ := os.ReadFile(filepath.Join(dir, "out-facts.csv"))
+	if !strings.Contains(string(factsCSV), ",taxable_income,2023,-1200.5\n") {
+		t.Errorf("a negative number is not a formula and is written as it is:\n%s", factsCSV)
+	}
+	book := filepath.Join(dir, "out.xlsx")
+	if _, _, err := runCLI(t, db, "", "export", "--format", "xlsx", "-o", book); err != nil {
+		t.Fatal(err)
+	}
+	for _, files := range [][]string{{filepath.Join(dir, "out-enterprises.csv"), filepath.Join(dir, "out-facts.csv")}, {book}} {
+		fresh := filepath.Join(t.TempDir(), "fresh.db")
+		if _, errOut, err := runCLI(t, fresh, "", append([]string{"import"}, files...)...); err != nil {
+			t.Fatalf("import %v: %v\n%s", files, err, errOut)
+		}
+		if out, _, _ := runCLI(t, fresh, "", "export", "--format", "json"); out != want {
+			t.Errorf("after importing %v the records differ:\n%s\nwant\n%s", files, out, want)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

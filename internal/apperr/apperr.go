@@ -27,6 +27,11 @@ const (
 	Forbidden    Code = "forbidden"
 	Unauthorized Code = "unauthorized"
 	Internal     Code = "internal"
+	// TooLarge: the request or file is larger than what is accepted.
+	TooLarge Code = "too_large"
+	// Unavailable: the service cannot answer now (the database is busy
+	// with a large write); the same request may be tried again shortly.
+	Unavailable Code = "unavailable"
 )
 
 // Problem is one thing wrong with some input, located as precisely as the

@@ -155,19 +155,3 @@ func TestAuditLogFilterAndExport(t *testing.T) {
 		}
 	})
 }
-
-func TestCSVSafe(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"zhang", "zhang"},
-		{"=1+1", "'=1+1"},
-		{"+86 138", "'+86 138"},
-		{"-2", "'-2"},
-		{"@SUM(A1)", "'@SUM(A1)"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := csvSafe(tt.in); got != tt.want {
-			t.Errorf("csvSafe(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/formula"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -153,7 +154,8 @@ func (s *Service) ExportAuditCSV(ctx context.Context, actor Principal, f AuditFi
 			idText(r.ActorTokenID), r.Action, r.ObjectType, r.ObjectID, string(r.Outcome), r.ClientAddr,
 			string(r.Before), string(r.After)}
 		for i := range rec {
-			rec[i] = csvSafe(rec[i])
+			// A login or a failed sign-in's name is text someone else typed.
+			rec[i] = formula.Neutralize(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -171,15 +173,6 @@ func idText(id int64) string {
 		return ""
 	}
 	return strconv.FormatInt(id, 10)
-}
-
-// csvSafe defuses a cell a spreadsheet would run as a formula: a login or
-// a failed sign-in's name is text someone else typed.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func scanAudit(row scanner) (AuditRecord, error) {

@@ -131,6 +131,8 @@ func (s *Service) UseLink(ctx context.Context, token, password, clientAddr strin
 		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
 			return err
 		}
+		// The login's own slow-down ends with a new password; its locks
+		// per address run out by themselves.
 		if err := clearFailures(ctx, tx, accountKey(u.Login)); err != nil {
 			return err
 		}

@@ -52,9 +52,9 @@ func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 
 var errBadLogin = apperr.Errorf(apperr.Unauthorized, "wrong login or password")
 
 // LockoutError is the answer to a sign-in while the login or the address is
-// locked out: an apperr.Unauthorized error that also tells until when, for
-// pages that word it themselves. It says the same for a login that exists
-// and one that does not.
+// locked out, or the login is slowed down: an apperr.Unauthorized error that
+// also tells until when, for pages that word it themselves. It says the same
+// for a login that exists and one that does not.
 type LockoutError struct {
 	Until time.Time
 	err   *apperr.Error
@@ -65,29 +65,57 @@ func (e *LockoutError) Unwrap() error { return e.err }
 
 func lockedError(until time.Time) error {
 	return &LockoutError{Until: until,
-		err: apperr.Errorf(apperr.Unauthorized, "too many failed sign-ins: try again after %s UTC", until.Format("15:04"))}
+		err: apperr.Errorf(apperr.Unauthorized, "too many failed sign-ins: try again after %s UTC", until.Format("15:04:05"))}
+}
+
+// gate decides whether a sign-in of login from addr may be tried at now.
+// It returns the refusal's reason and subject (refusals.go) and until when,
+// or a zero until when the attempt may go on.
+func (s *Service) gate(ctx context.Context, login, addr string, now time.Time) (key refusalKey, until time.Time, err error) {
+	keys := []string{accountKey(login)}
+	if addr != "" {
+		keys = append(keys, addressKey(addr), pairKey(login, addr), knownKey(login, addr))
+	}
+	states, err := throttleStates(ctx, s.DB, keys...)
+	if err != nil {
+		return key, until, err
+	}
+	if addr != "" {
+		if st := states[addressKey(addr)]; st.lockedUntil.After(now) {
+			return refusalKey{"address_locked", addr}, st.lockedUntil, nil
+		}
+		if st := states[pairKey(login, addr)]; st.lockedUntil.After(now) {
+			return refusalKey{"locked", login}, st.lockedUntil, nil
+		}
+	}
+	if st := states[accountKey(login)]; st.lockedUntil.After(now) {
+		known, ok := states[knownKey(login, addr)]
+		if addr == "" || !ok || now.Sub(known.windowStart) >= s.Limits.KnownAddress {
+			return refusalKey{"slowed", login}, st.lockedUntil, nil
+		}
+	}
+	return key, until, nil
 }
 
 // Login checks credentials from clientAddr and opens a session, returning
-// the cookie's token and the principal. Failures are counted per account
-// and per address and may lock either out for a while; the attempt is
-// audited either way.
+// the cookie's token and the principal. Failures are counted per login and
+// address, per address and per login (throttle.go) and may lock the first
+// two out, or slow the third down, for a while; the attempt is audited
+// either way, a refused one as part of a count (refusals.go).
 func (s *Service) Login(ctx context.Context, c Credentials, clientAddr string) (string, Principal, error) {
 	c.Login = NormalizeLogin(c.Login)
 	now := s.now()
-	keys := []string{accountKey(c.Login)}
-	if clientAddr != "" {
-		keys = append(keys, addressKey(clientAddr))
-	}
 	attempt := Principal{Label: "login:" + c.Login, ClientAddr: clientAddr}
-	until, err := lockedUntil(ctx, s.DB, now, keys...)
+	refusal, until, err := s.gate(ctx, c.Login, clientAddr, now)
 	if err != nil {
 		return "", Principal{}, fmt.Errorf("auth: login: %w", err)
 	}
 	if !until.IsZero() {
-		err := Audit(ctx, s.DB, Entry{Actor: attempt, Action: "login", ObjectType: "user", After: map[string]string{"reason": "locked"},
-			Outcome: Failure, At: now})
-		if err != nil {
+		other := clientAddr
+		if refusal.reason == "address_locked" {
+			other = c.Login
+		}
+		if err := s.refuse(ctx, attempt, refusal, other, now); err != nil {
 			return "", Principal{}, err
 		}
 		return "", Principal{}, lockedError(until)
@@ -119,8 +147,13 @@ func (s *Service) Login(ctx context.Context, c Credentials, clientAddr string) (
 		EnterpriseID: u.EnterpriseID, ParkID: u.ParkID, ClientAddr: clientAddr}
 	var token string
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if err := clearFailures(ctx, tx, accountKey(u.Login)); err != nil {
-			return err
+		if clientAddr != "" {
+			if err := clearFailures(ctx, tx, pairKey(u.Login, clientAddr)); err != nil {
+				return err
+			}
+			if err := rememberAddress(ctx, tx, u.Login, clientAddr, now); err != nil {
+				return err
+			}
 		}
 		if rehash {
 			newHash, err := s.Hasher.Hash(c.Password)
@@ -151,24 +184,29 @@ func (s *Service) Login(ctx context.Context, c Credentials, clientAddr string) (
 	return token, p, nil
 }
 
-// signInFailed counts a wrong password against the login and the actor's
-// address, audits it as action, and returns the error to show: wrong,
-// unless this failure locked the login or the address.
+// signInFailed counts a wrong password against the login from the actor's
+// address, the address and the login, audits it as action, and returns the
+// error to show: wrong, unless this failure locked the login at that
+// address or the address. (It slowing the login down is not said: the
+// next attempt finds it.)
 func (s *Service) signInFailed(ctx context.Context, actor Principal, action, objectID, login string, now time.Time, wrong error) error {
 	var locked time.Time
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		st, err := recordFailure(ctx, tx, s.Limits.Account, accountKey(login), now)
-		if err != nil {
+		if _, err := recordFailure(ctx, tx, s.Limits.Account, accountKey(login), now); err != nil {
 			return err
 		}
-		locked = st.lockedUntil
-		if actor.ClientAddr != "" {
-			st, err := recordFailure(ctx, tx, s.Limits.Address, addressKey(actor.ClientAddr), now)
-			if err != nil {
-				return err
-			}
-			if st.lockedUntil.After(locked) {
-				locked = st.lockedUntil
+		if addr := actor.ClientAddr; addr != "" {
+			for _, k := range []struct {
+				rule throttleRule
+				key  string
+			}{{s.Limits.Pair, pairKey(login, addr)}, {s.Limits.Address, addressKey(addr)}} {
+				st, err := recordFailure(ctx, tx, k.rule, k.key, now)
+				if err != nil {
+					return err
+				}
+				if st.lockedUntil.After(locked) {
+					locked = st.lockedUntil
+				}
 			}
 		}
 		return Audit(ctx, tx, Entry{Actor: actor, Action: action, ObjectType: "user", ObjectID: objectID, Outcome: Failure, At: now})
@@ -194,7 +232,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 	if err != nil {
 		return fmt.Errorf("auth: change password of user %d: %w", p.UserID, err)
 	}
-	if until, err := lockedUntil(ctx, s.DB, now, accountKey(u.Login)); err != nil {
+	if _, until, err := s.gate(ctx, u.Login, p.ClientAddr, now); err != nil {
 		return err
 	} else if !until.IsZero() {
 		return lockedError(until)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -103,6 +104,9 @@ func TestLoginUpgradesTheHash(t *testing.T) {
 	})
 }
 
+// TestLoginThrottling: failures lock the login at the address they come
+// from, not everywhere: its owner, at another address, signs in (issue 11,
+// point 6).
 func TestLoginThrottling(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
@@ -125,23 +129,127 @@ func TestLoginThrottling(t *testing.T) {
 		if err := fail("192.0.2.1"); !strings.Contains(apperr.MessageOf(err), "too many failed sign-ins") {
 			t.Fatalf("the fifth failure did not lock: %v", err)
 		}
-		// Locked: even the right password, from another address, is refused.
-		if err := good("198.51.100.9"); !strings.Contains(apperr.MessageOf(err), "too many failed sign-ins") {
-			t.Fatalf("right password during the lockout: %v", err)
+		// Locked at that address: even the right password is refused there.
+		if err := good("192.0.2.1"); !strings.Contains(apperr.MessageOf(err), "too many failed sign-ins") {
+			t.Fatalf("right password from the locked address: %v", err)
+		}
+		// Not elsewhere: the owner signs in from the office.
+		if err := good("198.51.100.9"); err != nil {
+			t.Fatalf("right password from another address during the lockout: %v", err)
 		}
 		clock.advance(15 * time.Minute)
-		if err := good("198.51.100.9"); err != nil {
+		if err := good("192.0.2.1"); err != nil {
 			t.Fatalf("after the lockout: %v", err)
 		}
-		// A success forgot the account's failures.
+		// A success forgot the failures at that address.
 		for i := 1; i < 5; i++ {
 			if err := fail("192.0.2.1"); apperr.MessageOf(err) != "wrong login or password" {
 				t.Fatalf("failure %d after success: %v", i, err)
 			}
 		}
-		var lockouts int
-		if err := db.QueryRow(ctx, "SELECT lockouts FROM login_throttle WHERE key = 'account:zhang'").Scan(&lockouts); err != nil || lockouts != 0 {
-			t.Fatalf("account lockouts after a success = %d, %v", lockouts, err)
+	})
+}
+
+// TestAccountSlowDown: failures from many addresses slow the login down
+// for unknown addresses instead of locking it; the addresses it signed in
+// from before are not slowed (issue 11, point 6).
+func TestAccountSlowDown(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, clock := newTestService(t, db)
+		mustCreateUser(t, s, UserSpec{Login: "admin", Role: RoleAdmin, Password: "violet sky over hangzhou"})
+		login := func(password, addr string) error {
+			_, _, err := s.Login(ctx, Credentials{Login: "admin", Password: password}, addr)
+			return err
+		}
+		if err := login("violet sky over hangzhou", "10.0.0.1"); err != nil {
+			t.Fatal(err) // the admin's own desk
+		}
+		// A botnet: one guess from each of 30 addresses. Past ten, the
+		// login is slowed: the guesses are refused unseen.
+		refused := 0
+		for i := range 30 {
+			err := login("guess "+string(rune('a'+i))+" password", "10.1.0."+string(rune('0'+i/10))+string(rune('0'+i%10)))
+			switch msg := apperr.MessageOf(err); {
+			case strings.Contains(msg, "too many failed sign-ins"):
+				refused++
+			case msg != "wrong login or password":
+				t.Fatalf("guess %d: %v", i, err)
+			}
+		}
+		if refused < 15 {
+			t.Errorf("%d of 30 guesses refused, want the login slowed down after 10", refused)
+		}
+		// A new address waits its turn, even with the right password…
+		if err := login("violet sky over hangzhou", "10.2.0.1"); !strings.Contains(apperr.MessageOf(err), "too many failed sign-ins") {
+			t.Errorf("right password from a new address while slowed down: %v", err)
+		}
+		// …the admin at a known address does not.
+		if err := login("violet sky over hangzhou", "10.0.0.1"); err != nil {
+			t.Fatalf("right password from the admin's known address while slowed down: %v", err)
+		}
+		// The wait is seconds, doubling up to a minute: never a lockout.
+		var lock *LockoutError
+		if err := login("violet sky over hangzhou", "10.2.0.1"); !errors.As(err, &lock) || lock.Until.Sub(clock.now()) > time.Minute {
+			t.Fatalf("slowed: %v", err)
+		}
+		clock.advance(lock.Until.Sub(clock.now()))
+		if err := login("violet sky over hangzhou", "10.2.0.1"); err != nil {
+			t.Errorf("right password from a new address once the wait passed: %v", err)
+		}
+	})
+}
+
+// TestRefusalsAggregated: sign-ins refused at a locked login are audited
+// once when they start and then as one entry per window with their count,
+// not once each (issue 11, point 6).
+func TestRefusalsAggregated(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, clock := newTestService(t, db)
+		mustCreateUser(t, s, UserSpec{Login: "admin", Role: RoleAdmin, Password: "violet sky over hangzhou"})
+		for range 5 {
+			_, _, _ = s.Login(ctx, Credentials{Login: "admin", Password: "wrong password!"}, "203.0.113.9")
+		}
+		refusals := func() []string {
+			t.Helper()
+			rows, err := db.Query(ctx, "SELECT after_json FROM audit_log WHERE action = 'login' AND after_json LIKE '%locked%' ORDER BY id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var a string
+				if err := rows.Scan(&a); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, a)
+			}
+			return out
+		}
+		for i := range 500 {
+			_, _, err := s.Login(ctx, Credentials{Login: "admin", Password: "violet sky over hangzhou"}, "203.0.113.9")
+			if !strings.Contains(apperr.MessageOf(err), "too many failed sign-ins") {
+				t.Fatalf("attempt %d at the locked login: %v", i, err)
+			}
+			clock.advance(100 * time.Millisecond)
+		}
+		if got := refusals(); len(got) != 1 {
+			t.Fatalf("500 refusals wrote %d entries, want the first alone until the window ends", len(got))
+		}
+		// The next refusal after the window writes the window's count and
+		// starts a new window.
+		clock.advance(5 * time.Minute)
+		_, _, _ = s.Login(ctx, Credentials{Login: "admin", Password: "violet sky over hangzhou"}, "203.0.113.9")
+		got := refusals()
+		if len(got) != 3 || !strings.Contains(got[1], `"repeated":499`) || !strings.Contains(got[1], `"addresses":["203.0.113.9"]`) {
+			t.Fatalf("entries %v, want the first, the count of the 499 others, the next window's first", got)
+		}
+		if err := s.FlushRefusals(ctx, true); err != nil || len(refusals()) != 3 {
+			t.Fatalf("a flush with nothing counted wrote an entry (%v)", err)
 		}
 	})
 }
@@ -153,10 +261,10 @@ func TestLockoutDoubles(t *testing.T) {
 		s, clock := newTestService(t, db)
 		lockFor := func() time.Duration {
 			t.Helper()
-			for i := 0; i < s.Limits.Account.MaxFailures; i++ {
-				_, _, _ = s.Login(ctx, Credentials{Login: "ghost", Password: "wrong password!"}, "")
+			for i := 0; i < s.Limits.Pair.MaxFailures; i++ {
+				_, _, _ = s.Login(ctx, Credentials{Login: "ghost", Password: "wrong password!"}, "192.0.2.44")
 			}
-			until, err := lockedUntil(ctx, db, clock.now(), accountKey("ghost"))
+			until, err := lockedUntil(ctx, db, clock.now(), pairKey("ghost", "192.0.2.44"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,9 +22,17 @@ type Limits struct {
 	// TokenTTL is the default lifetime of an API token, TokenMaxTTL the
 	// longest one may be given.
 	TokenTTL, TokenMaxTTL time.Duration
-	// Account and Address throttle failed sign-ins per login and per
-	// client address.
-	Account, Address ThrottlePolicy
+	// Pair throttles failed sign-ins of a login from one client address,
+	// Address those from one address over all logins (throttle.go).
+	Pair, Address ThrottlePolicy
+	// Account slows down the sign-ins to a login that fails from many
+	// addresses, except from addresses it signed in from within
+	// KnownAddress.
+	Account      SlowDown
+	KnownAddress time.Duration
+	// RefusalWindow is how often repeated refusals of one kind are
+	// audited, as one entry with their count (refusals.go).
+	RefusalWindow time.Duration
 }
 
 // DefaultLimits are the limits of a park's deployment.
@@ -36,12 +44,19 @@ var DefaultLimits = Limits{
 	ResetTTL:        time.Hour,
 	TokenTTL:        90 * 24 * time.Hour,
 	TokenMaxTTL:     366 * 24 * time.Hour,
-	// Five wrong passwords in 15 minutes lock the account for 15 minutes,
-	// then 30, 60 … up to a day; a day without a lockout forgets them.
-	Account: ThrottlePolicy{MaxFailures: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute, MaxLockout: 24 * time.Hour, Forget: 24 * time.Hour},
+	// Five wrong passwords in 15 minutes lock the login from that address
+	// for 15 minutes, then 30, 60 … up to a day; a day without a lockout
+	// forgets them.
+	Pair: ThrottlePolicy{MaxFailures: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute, MaxLockout: 24 * time.Hour, Forget: 24 * time.Hour},
 	// An address gets more tries: a government office signs in from behind
 	// one NAT address.
 	Address: ThrottlePolicy{MaxFailures: 20, Window: 15 * time.Minute, Lockout: 15 * time.Minute, MaxLockout: 24 * time.Hour, Forget: 24 * time.Hour},
+	// Ten failures of a login within 15 minutes, from anywhere, space its
+	// next attempts 2 s, 4 s … up to a minute apart: a few dozen guesses
+	// an hour, however many addresses guess.
+	Account:       SlowDown{After: 10, Window: 15 * time.Minute, Delay: 2 * time.Second, MaxDelay: time.Minute},
+	KnownAddress:  30 * 24 * time.Hour,
+	RefusalWindow: 5 * time.Minute,
 }
 
 // Service is authentication on a database: accounts, sessions, links,
@@ -57,6 +72,8 @@ type Service struct {
 	// an unknown login costs as much time as a wrong password.
 	dummyOnce sync.Once
 	dummyHash string
+
+	refusals refusalLog // counts of refused sign-ins (refusals.go)
 }
 
 // NewService returns a service on db with the default limits, argon2

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -76,10 +77,16 @@ func (s *Service) SessionPrincipal(ctx context.Context, token, clientAddr string
 		return Principal{}, Session{}, errSessionEnded
 	}
 	if now.Sub(sess.LastSeenAt) >= s.Limits.SessionTouch {
-		if _, err := s.DB.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", store.FormatTime(now), id); err != nil {
+		_, err := s.DB.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", store.FormatTime(now), id)
+		switch {
+		case err == nil:
+			sess.LastSeenAt = now
+		case errors.Is(err, store.ErrBusy):
+			// Another writer holds the database: the touch waits for a
+			// later request rather than failing this one, which reads.
+		default:
 			return Principal{}, Session{}, fmt.Errorf("auth: touch session: %w", err)
 		}
-		sess.LastSeenAt = now
 	}
 	p := Principal{
 		UserID: sess.UserID, SessionID: id, Label: login, Role: Role(role), Department: dept.String,
@@ -141,8 +148,9 @@ func (s *Service) Purge(ctx context.Context) error {
 	}{
 		{"DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", []any{store.FormatTime(now), idleCut}},
 		{"DELETE FROM auth_links WHERE expires_at <= ?", []any{store.FormatTime(now.Add(-24 * time.Hour))}},
-		{"DELETE FROM login_throttle WHERE updated_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
-			[]any{store.FormatTime(now.Add(-max(s.Limits.Account.Forget, s.Limits.Address.Forget))), store.FormatTime(now)}},
+		{"DELETE FROM login_throttle WHERE key NOT LIKE 'known:%' AND updated_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
+			[]any{store.FormatTime(now.Add(-max(s.Limits.Pair.Forget, s.Limits.Address.Forget, s.Limits.Account.Window))), store.FormatTime(now)}},
+		{"DELETE FROM login_throttle WHERE key LIKE 'known:%' AND updated_at <= ?", []any{store.FormatTime(now.Add(-s.Limits.KnownAddress))}},
 	}
 	for _, st := range stmts {
 		if _, err := s.DB.Exec(ctx, st.sql, st.args...); err != nil {

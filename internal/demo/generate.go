@@ -22,7 +22,7 @@ type Options struct {
 	// On is the date the park is seen from: annual facts cover the three
 	// calendar years before On's year (the fiscal years policies read), and
 	// monthly VAT facts the 24 months ending with the month before On's (the
-	// filing month). Only its date matters.
+	// tax month, 税款所属期). Only its date matters.
 	On time.Time
 }
 
@@ -43,8 +43,9 @@ type Generator struct {
 	// lastYear is the last fiscal year; the annual facts cover
 	// lastYear-2 .. lastYear.
 	lastYear int
-	// filing is the last month of VAT facts; the first is filing-23.
-	filing      facts.Period
+	// taxMonth (税款所属期, the month before on's) is the last month of VAT
+	// facts; the first is taxMonth-23.
+	taxMonth    facts.Period
 	parks       []Park
 	parkWeights []float64
 	nameKey     uint64
@@ -68,7 +69,7 @@ func New(opts Options) (*Generator, error) {
 		opts:     opts,
 		on:       on,
 		lastYear: on.Year() - 1,
-		filing:   facts.Month(on.Year(), int(on.Month())).AddMonths(-1),
+		taxMonth: facts.Month(on.Year(), int(on.Month())).AddMonths(-1),
 		parks:    Parks(),
 		nameKey:  mix64(uint64(opts.Seed) ^ 0x6e616d65), // "name"
 		usccKey:  mix64(uint64(opts.Seed) ^ 0x75736363), // "uscc"
@@ -141,6 +142,7 @@ func (g *Generator) generate(i int, out sink) Enterprise {
 	g.annualFacts(f, w)
 	g.quarterlyFacts(f, w)
 	g.vatFacts(f, w, newStream(g.opts.Seed, index, streamVAT))
+	g.industryShares(f, w, newStream(g.opts.Seed, index, streamShare))
 	g.timelessFacts(f, w)
 	return Enterprise{
 		Record: facts.Record{
@@ -165,4 +167,5 @@ const (
 	streamFirm = iota
 	streamVAT
 	streamLiaison
+	streamShare
 )

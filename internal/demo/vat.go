@@ -16,7 +16,7 @@ var seasonality = [12]float64{0.95, 0.65, 1, 1, 1, 1.05, 0.95, 0.95, 1.05, 1, 1.
 var vatRegimeStart = facts.Month(2019, 4)
 
 // vatFacts writes the monthly VAT facts of the 24 months ending with the
-// filing month: sales for every VAT payer and, for general taxpayers, the
+// tax month (税款所属期): sales for every VAT payer and, for general taxpayers, the
 // end-of-month excess credit, the cumulative input VAT since 2019-04 (all
 // of it and the qualifying part) and, for exporters, the export refunds
 // approved. The credit follows the firm's books: it grows when input VAT
@@ -26,12 +26,12 @@ func (g *Generator) vatFacts(f *firm, w writer, s *stream) {
 	if !f.data.tax || !s.chance(0.97) {
 		return
 	}
-	first := g.filing.AddMonths(-23)
+	first := g.taxMonth.AddMonths(-23)
 	registered := facts.Month(f.registered.Year(), int(f.registered.Month()))
 	if registered.Index() > first.Index() {
 		first = registered
 	}
-	if first.Index() > g.filing.Index() {
+	if first.Index() > g.taxMonth.Index() {
 		return
 	}
 	rate := f.sector.outputVATRate
@@ -47,7 +47,7 @@ func (g *Generator) vatFacts(f *firm, w writer, s *stream) {
 	exporter := s.chance(f.sector.exporter)
 
 	var sales [24]float64
-	months := f.monthlySales(s, first, g.filing, sales[:0])
+	months := f.monthlySales(s, first, g.taxMonth, sales[:0])
 	avgOutput := 0.0
 	for _, x := range months {
 		avgOutput += x * rate

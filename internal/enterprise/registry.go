@@ -44,17 +44,24 @@ func (e *Enterprise) normalize() []apperr.Problem {
 	if err := ValidateUSCC(e.USCC); err != nil {
 		bad("uscc", apperr.MessageOf(err))
 	}
-	e.Name = strings.TrimSpace(e.Name)
+	clean := func(field string, s string) string {
+		out, err := CleanLine(s)
+		if err != nil {
+			bad(field, err.Error())
+		}
+		return out
+	}
+	e.Name = clean("name", e.Name)
 	switch {
 	case e.Name == "":
 		bad("name", "is required")
 	case len(e.Name) > maxNameBytes:
 		bad("name", fmt.Sprintf("is longer than %d bytes", maxNameBytes))
 	}
-	e.RegisteredOn = strings.TrimSpace(e.RegisteredOn)
+	e.RegisteredOn = clean("registered_on", e.RegisteredOn)
 	if e.RegisteredOn != "" {
-		if _, err := time.Parse(time.DateOnly, e.RegisteredOn); err != nil {
-			bad("registered_on", fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", e.RegisteredOn))
+		if _, err := ParseRegistrationDate(e.RegisteredOn, time.Now()); err != nil {
+			bad("registered_on", err.Error())
 		}
 	}
 	if strings.TrimSpace(e.IndustryCode) != "" {
@@ -67,10 +74,10 @@ func (e *Enterprise) normalize() []apperr.Problem {
 	} else {
 		e.IndustryCode = ""
 	}
-	e.Park = strings.TrimSpace(e.Park)
+	e.Park = clean("park", e.Park)
 	tags := make([]string, 0, len(e.Tags))
 	for _, t := range e.Tags {
-		if t = strings.TrimSpace(t); t != "" {
+		if t = clean("tags", t); t != "" {
 			tags = append(tags, t)
 		}
 	}

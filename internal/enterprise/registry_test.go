@@ -218,7 +218,7 @@ func TestList(t *testing.T) {
 			e := enterprise.Enterprise{
 				USCC:         enterprise.MakeUSCC(fmt.Sprintf("3301%02d", i%3), uint64(i)),
 				Name:         fmt.Sprintf("Company %02d 科技", i),
-				RegisteredOn: fmt.Sprintf("20%02d-01-01", i),
+				RegisteredOn: fmt.Sprintf("%d-01-01", 1990+i),
 				IndustryCode: []string{"C3911", "I6513"}[i%2],
 				Park:         []string{"north", "south"}[i%2],
 			}

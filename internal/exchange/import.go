@@ -10,6 +10,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/formula"
 )
 
 // target is where an import writes: the database, inside the import's one
@@ -105,9 +106,10 @@ func (im *importer) run(ctx context.Context) error {
 				factTables = append(factTables, i)
 			}
 		case XLSX:
-			wb, reasons := openWorkbook(f)
-			for _, r := range reasons {
-				im.rep.problem(apperr.Problem{File: f.Name, Reason: r})
+			wb, problems := openWorkbook(f)
+			for _, p := range problems {
+				p.File = f.Name
+				im.rep.problem(p)
 			}
 			if wb != nil {
 				im.books[i] = wb
@@ -351,6 +353,10 @@ func (im *importer) readTable(ctx context.Context, i int, t *tableReader) error 
 			return nil
 		}
 		im.rep.RowsRead++
+		for i, c := range cells {
+			// The quote an export put in front of a formula-like text.
+			cells[i] = formula.Restore(c)
+		}
 		if t.header.kind == enterpriseTable {
 			err = im.enterpriseRow(ctx, i, t, cells, row)
 		} else {

@@ -3,6 +3,7 @@ package exchange
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
@@ -41,18 +42,25 @@ func (t *tableReader) tableUSCC(cells []string) string {
 // enterpriseRow validates one row of an enterprises table.
 func (t *tableReader) enterpriseRow(cells []string, row int) (facts.Record, []apperr.Problem) {
 	h := &t.header
-	rec := facts.Record{
-		USCC:         t.tableUSCC(cells),
-		Name:         strings.TrimSpace(h.cell(cells, colName)),
-		RegisteredOn: strings.TrimSpace(h.cell(cells, colRegisteredOn)),
-		IndustryCode: strings.ToUpper(strings.TrimSpace(h.cell(cells, colIndustryCode))),
-		Park:         strings.TrimSpace(h.cell(cells, colPark)),
-		Tags:         splitTags(h.cell(cells, colTags)),
-	}
+	rec := facts.Record{USCC: t.tableUSCC(cells)}
 	problems := t.checkWidth(cells, row, rec.USCC)
 	bad := func(field, reason string) {
 		problems = append(problems, t.at(row, rec.USCC, field, reason))
 	}
+	// Text is trimmed, and refused with a control character inside
+	// (enterprise.CleanLine).
+	clean := func(field string, col int) string {
+		s, err := enterprise.CleanLine(h.cell(cells, col))
+		if err != nil {
+			bad(field, err.Error())
+		}
+		return s
+	}
+	rec.Name = clean("name", colName)
+	rec.RegisteredOn = clean("registered_on", colRegisteredOn)
+	rec.IndustryCode = strings.ToUpper(clean("industry_code", colIndustryCode))
+	rec.Park = clean("park", colPark)
+	rec.Tags = splitTags(clean("tags", colTags))
 	if err := enterprise.ValidateUSCC(rec.USCC); err != nil {
 		bad("uscc", err.Error())
 	}
@@ -65,7 +73,7 @@ func (t *tableReader) enterpriseRow(cells []string, row int) (facts.Record, []ap
 				rec.RegisteredOn = d
 			}
 		}
-		if _, err := facts.ParseDate(rec.RegisteredOn); err != nil {
+		if _, err := enterprise.ParseRegistrationDate(rec.RegisteredOn, time.Now()); err != nil {
 			bad("registered_on", err.Error())
 		}
 	}

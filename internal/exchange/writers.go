@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/formula"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -79,8 +80,16 @@ func factCells(rec *facts.Record, fn func(field string, p facts.Period, v facts.
 	return nil
 }
 
+// enterpriseCells are the cells of a record's row of the enterprises
+// table. Text cells go through formula.Neutralize: a name is text someone
+// typed, and a spreadsheet must show "=HYPERLINK(…)", not run it; the
+// import takes the quote off again (readTable).
 func enterpriseCells(rec *facts.Record) []string {
-	return []string{rec.USCC, rec.Name, rec.RegisteredOn, rec.IndustryCode, rec.Park, strings.Join(rec.Tags, ";")}
+	cells := []string{rec.USCC, rec.Name, rec.RegisteredOn, rec.IndustryCode, rec.Park, strings.Join(rec.Tags, ";")}
+	for i, c := range cells {
+		cells[i] = formula.Neutralize(c)
+	}
+	return cells
 }
 
 // csvWriter writes the enterprises table and the facts table; either writer
@@ -117,7 +126,7 @@ func (c *csvWriter) write(rec *facts.Record) error {
 		return nil
 	}
 	return factCells(rec, func(field string, p facts.Period, v facts.Value) error {
-		c.row[colUSCC], c.row[colField], c.row[colPeriod], c.row[colValue] = rec.USCC, field, p.String(), v.String()
+		c.row[colUSCC], c.row[colField], c.row[colPeriod], c.row[colValue] = rec.USCC, field, p.String(), formula.Neutralize(v.String())
 		return c.facts.Write(c.row)
 	})
 }
@@ -230,7 +239,7 @@ func spreadsheetValue(v facts.Value) any {
 		}
 		return text
 	}
-	return v.String()
+	return formula.Neutralize(v.String())
 }
 
 func exactInSpreadsheet(text string) bool {

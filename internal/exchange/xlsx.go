@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/parkdesk/parkdesk/internal/apperr"
 )
 
 // Sheet names of the XLSX layout: one per table. Other sheets are ignored,
@@ -20,7 +22,7 @@ var sheetNames = map[tableKind]string{enterpriseTable: "enterprises", factTable:
 
 // maxUnzipped bounds what a workbook may unpack to: a million fact rows take
 // about 150 MB of sheet XML, and a zip bomb should not fill the disk.
-const maxUnzipped = 2 << 30
+const maxUnzipped = 1 << 30
 
 // maxInMemoryPart bounds the parts of a workbook that excelize reads into
 // memory whole, sized by what the zip directory declares: every part but the
@@ -29,45 +31,34 @@ const maxUnzipped = 2 << 30
 const maxInMemoryPart = 16 << 20
 
 // checkZip refuses a workbook whose zip directory would make excelize
-// allocate more than a spreadsheet needs. excelize allocates the size the
-// directory declares for a part it reads into memory, and falls back to
-// reading a large sheet into memory when unpacking it to a temporary file
-// fails; a few forged bytes could otherwise ask for gigabytes. So: a part
-// read into memory must declare at most 16 MB, and a large sheet must unpack
-// to exactly the size it declares, which is checked by unpacking it once.
-func checkZip(r io.ReaderAt, size int64) string {
+// allocate more than a spreadsheet needs, or whose sheets hold more than a
+// spreadsheet does. excelize allocates the size the directory declares for
+// a part it reads into memory, and falls back to reading a large sheet into
+// memory when unpacking it to a temporary file fails; a few forged bytes
+// could otherwise ask for gigabytes. So: a part read into memory must
+// declare at most 16 MB, and the sheets and shared strings are scanned
+// (scanWorkbook), which also finds a part that does not unpack to the size
+// it declares (archive/zip checks it as it reads).
+func checkZip(r io.ReaderAt, size int64) *apperr.Problem {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return "" // excelize reports what is wrong with it
+		return nil // excelize reports what is wrong with it
 	}
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > maxUnzipped {
-			return fmt.Sprintf("the workbook unpacks to more than %d MB: split it", maxUnzipped>>20)
+			return &apperr.Problem{Reason: fmt.Sprintf("the workbook unpacks to more than %d MB: split it", maxUnzipped>>20)}
 		}
 		if f.UncompressedSize64 <= maxInMemoryPart {
 			continue
 		}
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
 		if !strings.HasPrefix(name, "xl/worksheets/sheet") && name != "xl/sharedstrings.xml" {
-			return fmt.Sprintf("the workbook is malformed: its part %q claims %d MB", f.Name, f.UncompressedSize64>>20)
-		}
-		if !unpacksTo(f, f.UncompressedSize64) {
-			return fmt.Sprintf("the workbook is malformed: its part %q does not unpack to the size it declares", f.Name)
+			return &apperr.Problem{Reason: fmt.Sprintf("the workbook is malformed: its part %q claims %d MB", f.Name, f.UncompressedSize64>>20)}
 		}
 	}
-	return ""
-}
-
-func unpacksTo(f *zip.File, want uint64) bool {
-	rc, err := f.Open()
-	if err != nil {
-		return false
-	}
-	defer rc.Close()
-	n, err := io.Copy(io.Discard, io.LimitReader(rc, int64(want)+1))
-	return err == nil && uint64(n) == want
+	return scanWorkbook(zr, defaultWorkbookLimits)
 }
 
 // workbook is an open XLSX file and the sheets of the layout it holds.
@@ -78,10 +69,11 @@ type workbook struct {
 	date1904 bool
 }
 
-// openWorkbook opens an XLSX file. It returns reasons, problems of the whole
-// file, instead of a workbook when the file is not a readable workbook with
-// an enterprises or a facts sheet.
-func openWorkbook(f File) (wb *workbook, reasons []string) {
+// openWorkbook opens an XLSX file. It returns problems of the file (of a
+// sheet and row where the scan of the sheets found one; the caller names
+// the file) instead of a workbook when the file is not a readable workbook
+// with an enterprises or a facts sheet.
+func openWorkbook(f File) (wb *workbook, problems []apperr.Problem) {
 	defer func() {
 		// excelize is a large parser of outside input; a panic in it is a
 		// malformed file to the user, never a crashed import.
@@ -89,9 +81,16 @@ func openWorkbook(f File) (wb *workbook, reasons []string) {
 			if wb != nil {
 				wb.close()
 			}
-			wb, reasons = nil, []string{fmt.Sprintf("the workbook is malformed (%v)", r)}
+			wb, problems = nil, []apperr.Problem{{Reason: fmt.Sprintf("the workbook is malformed (%v)", r)}}
 		}
 	}()
+	reasons := func(rs ...string) []apperr.Problem {
+		out := make([]apperr.Problem, len(rs))
+		for i, r := range rs {
+			out[i] = apperr.Problem{Reason: r}
+		}
+		return out
+	}
 	opts := excelize.Options{UnzipSizeLimit: maxUnzipped}
 	var (
 		book *excelize.File
@@ -100,47 +99,48 @@ func openWorkbook(f File) (wb *workbook, reasons []string) {
 	if f.Path != "" {
 		file, openErr := os.Open(f.Path)
 		if openErr != nil {
-			return nil, []string{openReason(openErr)}
+			return nil, reasons(openReason(openErr))
 		}
-		reason := ""
+		var p *apperr.Problem
 		if info, statErr := file.Stat(); statErr == nil {
-			reason = checkZip(file, info.Size())
+			p = checkZip(file, info.Size())
 		}
 		file.Close()
-		if reason != "" {
-			return nil, []string{reason}
+		if p != nil {
+			return nil, []apperr.Problem{*p}
 		}
 		book, err = excelize.OpenFile(f.Path, opts)
 	} else {
-		if reason := checkZip(bytes.NewReader(f.Data), int64(len(f.Data))); reason != "" {
-			return nil, []string{reason}
+		if p := checkZip(bytes.NewReader(f.Data), int64(len(f.Data))); p != nil {
+			return nil, []apperr.Problem{*p}
 		}
 		book, err = excelize.OpenReader(bytes.NewReader(f.Data), opts)
 	}
 	if err != nil {
-		return nil, []string{workbookReason(err)}
+		return nil, reasons(workbookReason(err))
 	}
 	wb = &workbook{name: f.Name, book: book, sheets: map[tableKind]string{}}
 	if props, err := book.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		wb.date1904 = *props.Date1904
 	}
+	var found []string
 	list := book.GetSheetList()
 	for _, s := range list {
 		for kind, want := range sheetNames {
 			if strings.EqualFold(strings.TrimSpace(s), want) {
 				if _, dup := wb.sheets[kind]; dup {
-					reasons = append(reasons, fmt.Sprintf("two sheets are named %s", want))
+					found = append(found, fmt.Sprintf("two sheets are named %s", want))
 				}
 				wb.sheets[kind] = s
 			}
 		}
 	}
-	if len(wb.sheets) == 0 && len(reasons) == 0 {
-		reasons = append(reasons, fmt.Sprintf("no sheet named enterprises or facts (the workbook has %s)", quoteList(list)))
+	if len(wb.sheets) == 0 && len(found) == 0 {
+		found = append(found, fmt.Sprintf("no sheet named enterprises or facts (the workbook has %s)", quoteList(list)))
 	}
-	if len(reasons) > 0 {
+	if len(found) > 0 {
 		wb.close()
-		return nil, reasons
+		return nil, reasons(found...)
 	}
 	return wb, nil
 }

@@ -111,9 +111,9 @@ func TestWorkbookRawCells(t *testing.T) {
 	}, map[string]map[string]int{
 		"Facts": {"D2": 11}, // scientific format: shows 1.20E+06
 	})
-	wb, reasons := openWorkbook(File{Name: "w.xlsx", Data: data})
-	if len(reasons) > 0 {
-		t.Fatalf("openWorkbook: %q", reasons)
+	wb, problems := openWorkbook(File{Name: "w.xlsx", Data: data})
+	if len(problems) > 0 {
+		t.Fatalf("openWorkbook: %v", problems)
 	}
 	defer wb.close()
 	if _, ok := wb.sheets[enterpriseTable]; ok {
@@ -168,13 +168,13 @@ func TestOpenWorkbookProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wb, reasons := openWorkbook(File{Name: "w.xlsx", Data: tt.data})
+			wb, problems := openWorkbook(File{Name: "w.xlsx", Data: tt.data})
 			if wb != nil {
 				wb.close()
 				t.Fatal("opened a workbook that is not usable")
 			}
-			if len(reasons) != 1 || !bytes.Contains([]byte(reasons[0]), []byte(tt.reason)) {
-				t.Errorf("reasons = %q, want one containing %q", reasons, tt.reason)
+			if len(problems) != 1 || !strings.Contains(problems[0].Reason, tt.reason) {
+				t.Errorf("problems = %v, want one containing %q", problems, tt.reason)
 			}
 		})
 	}
@@ -210,16 +210,20 @@ func TestCheckZipRefusesForgedSizes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := checkZip(bytes.NewReader(tt.data), int64(len(tt.data)))
+			p := checkZip(bytes.NewReader(tt.data), int64(len(tt.data)))
+			got := ""
+			if p != nil {
+				got = p.Reason
+			}
 			if tt.reason == "" && got != "" || !strings.Contains(got, tt.reason) {
 				t.Errorf("checkZip = %q, want %q", got, tt.reason)
 			}
 			if tt.reason == "" {
 				return
 			}
-			wb, reasons := openWorkbook(File{Name: "w.xlsx", Data: tt.data})
-			if wb != nil || len(reasons) != 1 || reasons[0] != got {
-				t.Errorf("openWorkbook: %v, %q; want the checkZip reason", wb, reasons)
+			wb, problems := openWorkbook(File{Name: "w.xlsx", Data: tt.data})
+			if wb != nil || len(problems) != 1 || problems[0].Reason != got {
+				t.Errorf("openWorkbook: %v, %v; want the checkZip reason", wb, problems)
 			}
 		})
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/parkdesk/parkdesk/internal/enterprise"
 )
 
 // Sensitivity says who may see a field's values. Tax data is confidential.
@@ -23,16 +25,20 @@ const (
 // Field is a definition of the data dictionary (数据字典): what a value
 // means, how it is typed and keyed in time, who owns it and who may see it.
 type Field struct {
-	Name        string      `yaml:"name" json:"name"`
-	Type        Type        `yaml:"-" json:"-"`
-	TypeName    string      `yaml:"type" json:"type"`
-	Unit        string      `yaml:"unit,omitempty" json:"unit,omitempty"`
-	Shape       Shape       `yaml:"-" json:"-"`
-	ShapeName   string      `yaml:"shape" json:"shape"`
-	Enum        []string    `yaml:"enum,omitempty" json:"enum,omitempty"`
-	Min         string      `yaml:"min,omitempty" json:"min,omitempty"` // decimal lower bound, inclusive
-	Max         string      `yaml:"max,omitempty" json:"max,omitempty"` // decimal upper bound, inclusive
-	Department  string      `yaml:"department" json:"department"`       // code of the owning department
+	Name      string   `yaml:"name" json:"name"`
+	Type      Type     `yaml:"-" json:"-"`
+	TypeName  string   `yaml:"type" json:"type"`
+	Unit      string   `yaml:"unit,omitempty" json:"unit,omitempty"`
+	Shape     Shape    `yaml:"-" json:"-"`
+	ShapeName string   `yaml:"shape" json:"shape"`
+	Enum      []string `yaml:"enum,omitempty" json:"enum,omitempty"`
+	Min       string   `yaml:"min,omitempty" json:"min,omitempty"` // decimal lower bound, inclusive
+	Max       string   `yaml:"max,omitempty" json:"max,omitempty"` // decimal upper bound, inclusive
+	// Digits and Decimals bound a numeric value's digits before and after
+	// the decimal point; 0 and nil take the type's (see precision.go).
+	Digits      int         `yaml:"digits,omitempty" json:"digits,omitempty"`
+	Decimals    *int        `yaml:"decimals,omitempty" json:"decimals,omitempty"`
+	Department  string      `yaml:"department" json:"department"` // code of the owning department
 	Sensitivity Sensitivity `yaml:"sensitivity" json:"sensitivity"`
 	// FreshnessDays is how long a value stays current for "report once":
 	// a value older than this is asked again. 0 means it never goes stale.
@@ -95,6 +101,9 @@ func (f *Field) Check() error {
 		}
 		*b.dst = &d
 	}
+	if err := f.checkPrecision(); err != nil {
+		return err
+	}
 	if f.AbsentMeans != "" {
 		if _, err := f.ParseValue(f.AbsentMeans); err != nil {
 			return fmt.Errorf("field %s: absent_means: %w", f.Name, err)
@@ -122,12 +131,16 @@ func (f *Field) ParseValue(s string) (Value, error) {
 	v := Value{Type: f.Type}
 	switch f.Type {
 	case Number, Integer, Money, Ratio:
-		d, err := Decimal(strings.TrimSpace(s))
+		s = strings.TrimSpace(s)
+		if len(s) > maxNumberText {
+			return v, fmt.Errorf("%s is too long for a number (more than %d characters)", shortText(s), maxNumberText)
+		}
+		d, err := Decimal(s)
 		if err != nil {
 			return v, err
 		}
 		v.Num = d
-		return v, f.checkNumber(&v.Num)
+		return v, f.checkNumber(&v.Num, s)
 	case Bool:
 		switch strings.ToLower(strings.TrimSpace(s)) {
 		case "true", "1", "yes", "是":
@@ -137,47 +150,34 @@ func (f *Field) ParseValue(s string) (Value, error) {
 			return v, fmt.Errorf("%q is not a boolean (want true or false)", s)
 		}
 	case Enum:
+		s, err := enterprise.CleanLine(s)
+		if err != nil {
+			return v, err
+		}
 		if !slices.Contains(f.Enum, s) {
 			return v, fmt.Errorf("%q is not one of %s", s, strings.Join(f.Enum, ", "))
 		}
 		v.Text = s
 	case Date:
+		s, err := enterprise.CleanLine(s)
+		if err != nil {
+			return v, err
+		}
 		if _, err := ParseDate(s); err != nil {
 			return v, err
 		}
 		v.Text = s
 	case Text:
+		s, err := enterprise.CleanText(s)
+		if err != nil {
+			return v, err
+		}
 		if len(s) > 4000 {
 			return v, fmt.Errorf("text longer than 4000 bytes")
 		}
 		v.Text = s
 	}
 	return v, nil
-}
-
-func (f *Field) checkNumber(d *apd.Decimal) error {
-	if f.Type == Integer {
-		var frac apd.Decimal
-		var ip apd.Decimal
-		d.Modf(&ip, &frac)
-		if !frac.IsZero() {
-			return fmt.Errorf("%s is not a whole number", d.Text('f'))
-		}
-	}
-	if f.Type == Money && d.Exponent < -2 {
-		var r apd.Decimal
-		apd.BaseContext.WithPrecision(40).Quantize(&r, d, -2)
-		if r.Cmp(d) != 0 {
-			return fmt.Errorf("%s has fractions of a fen (money has at most two decimals)", d.Text('f'))
-		}
-	}
-	if f.min != nil && d.Cmp(f.min) < 0 {
-		return fmt.Errorf("%s is below the minimum %s", d.Text('f'), f.Min)
-	}
-	if f.max != nil && d.Cmp(f.max) > 0 {
-		return fmt.Errorf("%s is above the maximum %s", d.Text('f'), f.Max)
-	}
-	return nil
 }
 
 // Dictionary is a set of field definitions by name.

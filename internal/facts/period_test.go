@@ -80,3 +80,12 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDateRange(t *testing.T) {
+	for in, ok := range map[string]bool{"1900-01-01": true, "2099-12-31": true, "2024-02-29": true,
+		"1899-12-31": false, "2100-01-01": false, "0000-01-01": false, "9999-12-31": false, "2023-02-29": false} {
+		if _, err := ParseDate(in); (err == nil) != ok {
+			t.Errorf("ParseDate(%q): %v", in, err)
+		}
+	}
+}

@@ -9,9 +9,11 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
+	"github.com/parkdesk/parkdesk/internal/strictjson"
 )
 
 // Series holds one field's values by period; a timeless field has a single
@@ -64,8 +66,6 @@ func DecodeRecords(r io.Reader, file string, dict *Dictionary, each func(Record)
 		return apperr.InvalidInput("the file holds no JSON record", apperr.Problem{File: file, Reason: "empty input: want a record object or an array of records"})
 	}
 	dec := json.NewDecoder(br)
-	dec.DisallowUnknownFields()
-	dec.UseNumber()
 	var problems []apperr.Problem
 	report := func(p apperr.Problem) {
 		if len(problems) < maxProblems {
@@ -76,24 +76,44 @@ func DecodeRecords(r io.Reader, file string, dict *Dictionary, each func(Record)
 	index := 0
 	decodeOne := func() (stop bool, err error) {
 		index++
-		var raw rawRecord
-		if err := dec.Decode(&raw); err != nil {
+		// One record's bytes first: its keys are checked before it is
+		// decoded, since decoding keeps the last of two equal keys.
+		var text json.RawMessage
+		if err := dec.Decode(&text); err != nil {
 			var syn *json.SyntaxError
+			if errors.As(err, &syn) {
+				report(apperr.Problem{Record: index, Reason: fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn)})
+				return true, nil
+			}
+			report(apperr.Problem{Record: index, Reason: "malformed JSON: " + err.Error()})
+			return true, nil
+		}
+		var dup *strictjson.DuplicateKeyError
+		if errors.As(strictjson.Check(text), &dup) {
+			field := ""
+			if len(dup.Path) >= 2 && dup.Path[0] == "facts" {
+				field = dup.Path[1]
+			} else if len(dup.Path) == 1 && dup.Path[0] == "facts" || len(dup.Path) == 0 {
+				field = dup.Key
+			}
+			report(apperr.Problem{Record: index, Field: field, Reason: dup.Error() + ": give each key once"})
+			return false, nil
+		}
+		var raw rawRecord
+		rd := json.NewDecoder(bytes.NewReader(text))
+		rd.DisallowUnknownFields()
+		rd.UseNumber()
+		if err := rd.Decode(&raw); err != nil {
 			var typ *json.UnmarshalTypeError
 			switch {
 			case errors.As(err, &typ):
 				report(apperr.Problem{Record: index, Field: typ.Field, Reason: fmt.Sprintf("has a JSON %s where %s is wanted", typ.Value, typ.Type)})
-				return false, nil
-			case errors.As(err, &syn):
-				report(apperr.Problem{Record: index, Reason: fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn)})
-				return true, nil
 			case strings.HasPrefix(err.Error(), "json: unknown field"):
 				report(apperr.Problem{Record: index, Reason: strings.TrimPrefix(err.Error(), "json: ") + " (a record has uscc, name, registered_on, industry_code, park, tags and facts)"})
-				return false, nil
 			default:
 				report(apperr.Problem{Record: index, Reason: "malformed JSON: " + err.Error()})
-				return true, nil
 			}
+			return false, nil
 		}
 		rec, recProblems := raw.validate(dict)
 		for _, p := range recProblems {
@@ -175,21 +195,33 @@ func (raw *rawRecord) validate(dict *Dictionary) (Record, []apperr.Problem) {
 	bad := func(field, reason string) {
 		problems = append(problems, apperr.Problem{USCC: raw.USCC, Field: field, Reason: reason})
 	}
-	rec := Record{USCC: raw.USCC, Name: strings.TrimSpace(raw.Name), RegisteredOn: raw.RegisteredOn,
-		IndustryCode: raw.IndustryCode, Park: raw.Park, Tags: raw.Tags}
-	if err := enterprise.ValidateUSCC(raw.USCC); err != nil {
+	// Text is trimmed, and refused with a control character inside
+	// (enterprise.CleanLine).
+	clean := func(field, s string) string {
+		out, err := enterprise.CleanLine(s)
+		if err != nil {
+			bad(field, err.Error())
+		}
+		return out
+	}
+	rec := Record{USCC: clean("uscc", raw.USCC), Name: clean("name", raw.Name), RegisteredOn: clean("registered_on", raw.RegisteredOn),
+		IndustryCode: clean("industry_code", raw.IndustryCode), Park: clean("park", raw.Park)}
+	for _, tag := range raw.Tags {
+		rec.Tags = append(rec.Tags, clean("tags", tag))
+	}
+	if err := enterprise.ValidateUSCC(rec.USCC); err != nil {
 		bad("uscc", err.Error())
 	}
 	if rec.Name == "" {
 		bad("name", "is required")
 	}
-	if raw.RegisteredOn != "" {
-		if _, err := ParseDate(raw.RegisteredOn); err != nil {
+	if rec.RegisteredOn != "" {
+		if _, err := enterprise.ParseRegistrationDate(rec.RegisteredOn, time.Now()); err != nil {
 			bad("registered_on", err.Error())
 		}
 	}
-	if raw.IndustryCode != "" {
-		if _, err := enterprise.LookupIndustry(raw.IndustryCode); err != nil {
+	if rec.IndustryCode != "" {
+		if _, err := enterprise.LookupIndustry(rec.IndustryCode); err != nil {
 			bad("industry_code", err.Error())
 		}
 	}
@@ -230,9 +262,14 @@ func DecodeFact(dict *Dictionary, name string, raw json.RawMessage) (Series, err
 		}
 		series := make(Series, len(byPeriod))
 		for key, rawValue := range byPeriod {
-			p, err := ParsePeriod(key)
+			// A period is trimmed like any text; " 2023" and "2023" are
+			// then the same period, given twice.
+			p, err := ParsePeriod(strings.TrimSpace(key))
 			if err != nil {
 				return nil, err
+			}
+			if _, dup := series[p]; dup {
+				return nil, fmt.Errorf("period %s is given twice", p)
 			}
 			if p.Shape != f.Shape {
 				return nil, fmt.Errorf("period %s: %s", key, ShapeMismatch(f, p.Shape))

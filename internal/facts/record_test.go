@@ -141,6 +141,8 @@ func FuzzDecodeRecords(f *testing.F) {
 	f.Add(briefRecord)
 	f.Add(`[` + briefRecord + `]`)
 	f.Add(`{"uscc":"91350100M000100Y43","name":"n","facts":{"employees_q_end":{"2023Q4":12}}}`)
+	f.Add(`{"uscc":"91350100M000100Y43","name":"n","name":"m","facts":{"revenue":{"2023":1," 2023":2}}}`)
+	f.Add(`{"uscc":" 91350100M000100Y43 ","name":" n\u0000 ","registered_on":" 2016-05-12 ","facts":{"vat_taxpayer_type":" general "}}`)
 	dict := Builtin()
 	f.Fuzz(func(t *testing.T, input string) {
 		var got []Record

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
@@ -15,7 +16,11 @@ import (
 // fieldColumns are the columns of the fields table, in the order fieldRow
 // writes them.
 var fieldColumns = []string{"name", "type", "unit", "shape", "enum_values", "min_value", "max_value",
-	"department_code", "sensitivity", "freshness_days", "absent_means", "label_zh", "label_en", "builtin", "position"}
+	"department_code", "sensitivity", "freshness_days", "absent_means", "label_zh", "label_en", "builtin", "position",
+	"int_digits", "decimals"}
+
+// readColumns are the columns LoadDictionary reads: all but position.
+var readColumns = slices.DeleteFunc(slices.Clone(fieldColumns), func(c string) bool { return c == "position" })
 
 func fieldRow(f *Field, position int) ([]any, error) {
 	var enum any
@@ -26,8 +31,16 @@ func fieldRow(f *Field, position int) ([]any, error) {
 		}
 		enum = string(b)
 	}
+	var digits, decimals any
+	if f.Digits > 0 {
+		digits = f.Digits
+	}
+	if f.Decimals != nil {
+		decimals = *f.Decimals
+	}
 	return []any{f.Name, f.TypeName, f.Unit, f.ShapeName, enum, nullable(f.Min), nullable(f.Max),
-		f.Department, string(f.Sensitivity), f.FreshnessDays, nullable(f.AbsentMeans), f.LabelZh, f.LabelEn, f.Builtin, position}, nil
+		f.Department, string(f.Sensitivity), f.FreshnessDays, nullable(f.AbsentMeans), f.LabelZh, f.LabelEn, f.Builtin, position,
+		digits, decimals}, nil
 }
 
 // SeedDictionary writes the shipped dictionary's fields, creating or
@@ -66,7 +79,7 @@ func SeedDictionary(ctx context.Context, q store.Queryer) error {
 // LoadDictionary returns the dictionary the database holds: the builtin
 // fields in their shipped order, then those admins added, by name.
 func LoadDictionary(ctx context.Context, q store.Queryer) (*Dictionary, error) {
-	rows, err := q.Query(ctx, "SELECT "+strings.Join(fieldColumns[:14], ", ")+
+	rows, err := q.Query(ctx, "SELECT "+strings.Join(readColumns, ", ")+
 		" FROM fields ORDER BY builtin DESC, position, name")
 	if err != nil {
 		return nil, fmt.Errorf("facts: load the dictionary: %w", err)
@@ -76,10 +89,17 @@ func LoadDictionary(ctx context.Context, q store.Queryer) (*Dictionary, error) {
 	for rows.Next() {
 		f := new(Field)
 		var enum, minValue, maxValue, absent sql.NullString
+		var digits, decimals sql.NullInt64
 		var sensitivity string
 		if err := rows.Scan(&f.Name, &f.TypeName, &f.Unit, &f.ShapeName, &enum, &minValue, &maxValue,
-			&f.Department, &sensitivity, &f.FreshnessDays, &absent, &f.LabelZh, &f.LabelEn, &f.Builtin); err != nil {
+			&f.Department, &sensitivity, &f.FreshnessDays, &absent, &f.LabelZh, &f.LabelEn, &f.Builtin,
+			&digits, &decimals); err != nil {
 			return nil, fmt.Errorf("facts: load the dictionary: %w", err)
+		}
+		f.Digits = int(digits.Int64)
+		if decimals.Valid {
+			n := int(decimals.Int64)
+			f.Decimals = &n
 		}
 		f.Sensitivity = Sensitivity(sensitivity)
 		f.Min, f.Max, f.AbsentMeans = minValue.String, maxValue.String, absent.String

@@ -94,16 +94,29 @@ func Decimal(s string) (apd.Decimal, error) {
 	var d apd.Decimal
 	_, _, err := d.SetString(s)
 	if err != nil || d.Form != apd.Finite {
-		return d, fmt.Errorf("%q is not a decimal number", s)
+		return d, fmt.Errorf("%q is not a decimal number", shortText(s))
 	}
 	return d, nil
 }
 
-// ParseDate parses a calendar date written YYYY-MM-DD.
+// The dates a date field takes: from 1900, as periods (ParsePeriod), to the
+// end of the century, so that a typo (0000-…) or a placeholder (9999-12-31)
+// is a problem of its row, not a value that every reader has to doubt.
+var (
+	earliestDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestDate   = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// ParseDate parses a calendar date written YYYY-MM-DD, from 1900-01-01 to
+// 2099-12-31.
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	}
+	if t.Before(earliestDate) || t.After(latestDate) {
+		return time.Time{}, fmt.Errorf("%s is not a plausible date (want one from %s to %s)", s,
+			earliestDate.Format(time.DateOnly), latestDate.Format(time.DateOnly))
 	}
 	return t, nil
 }

@@ -347,6 +347,12 @@ func (b *builder) offer(ctx context.Context, packageID int64, c candidate) error
 		amount = c.amount
 	}
 	title := p.Title()
+	// Where to claim: the officers' setting, else the policy's own claim
+	// (the electronic tax bureau, the annual CIT filing …).
+	where := ps.Where
+	if where.Zh == "" && where.En == "" {
+		where = p.Claim().Where
+	}
 	_, err = b.tx.Exec(ctx, `INSERT INTO outreach_items (package_id, enterprise_id, policy, version_id, on_date, amount, mode,
 	title_zh, title_en, why_zh, why_en, materials, where_zh, where_en, deadline)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -354,8 +360,8 @@ ON CONFLICT (package_id, policy) DO UPDATE SET version_id = excluded.version_id,
 	amount = excluded.amount, mode = excluded.mode, title_zh = excluded.title_zh, title_en = excluded.title_en,
 	why_zh = excluded.why_zh, why_en = excluded.why_en, materials = excluded.materials,
 	where_zh = excluded.where_zh, where_en = excluded.where_en, deadline = excluded.deadline`,
-		packageID, c.enterpriseID, c.policy, c.versionID, c.onDate, amount, string(p.Mode()),
-		title.Zh, title.En, c.why.Zh, c.why.En, string(materials), ps.Where.Zh, ps.Where.En, deadlineFor(ps, p, b.now))
+		packageID, c.enterpriseID, c.policy, c.versionID, c.onDate, amount, string(p.Mode().OfferMode()),
+		title.Zh, title.En, c.why.Zh, c.why.En, string(materials), where.Zh, where.En, deadlineFor(ps, p, b.now))
 	if err != nil {
 		return err
 	}

@@ -182,7 +182,7 @@ func TestBuildWritesWhatToDo(t *testing.T) {
 		if got := pkgs[0].Total(); got.String() != "500000.00" {
 			t.Errorf("total %s, want 500000.00", got)
 		}
-		apply, auto := pkgs[0].Items[0], pkgs[0].Items[1]
+		apply, claimed := pkgs[0].Items[0], pkgs[0].Items[1]
 		if apply.Mode != policy.Apply || len(apply.Materials) == 0 || apply.Materials[0].Zh == "" {
 			t.Errorf("the HNTE offer's mode %s and materials %v: want apply with the materials", apply.Mode, apply.Materials)
 		}
@@ -192,8 +192,12 @@ func TestBuildWritesWhatToDo(t *testing.T) {
 		if apply.Title.Zh != "高新技术企业认定" || apply.Why.Zh != "满足hnte的全部条件" || apply.Why.En == "" {
 			t.Errorf("the HNTE offer's title %q and why %+v", apply.Title.Zh, apply.Why)
 		}
-		if auto.Mode != policy.Automatic || auto.Deadline != "2025-07-16" {
-			t.Errorf("the small low-profit offer: mode %s, deadline %q (want automatic, 30 days on)", auto.Mode, auto.Deadline)
+		// The small low-profit relief is claimed in the income tax returns
+		// (self_declare): the enterprise reports it claimed it, soon, and is
+		// told where — the policy's own claim, no setting being made.
+		if claimed.Mode != policy.Apply || claimed.Deadline != "2025-07-16" || !strings.Contains(claimed.Where.Zh, "纳税申报表") {
+			t.Errorf("the small low-profit offer: mode %s, deadline %q, where %q (want apply, 30 days on, the tax returns)",
+				claimed.Mode, claimed.Deadline, claimed.Where.Zh)
 		}
 	})
 }

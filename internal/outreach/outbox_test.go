@@ -29,14 +29,14 @@ func testOutbox(t *testing.T, db *store.DB, senders map[Channel]Sender) *Outbox 
 }
 
 // approvedPackages gives each enterprise a contact and an approved package
-// of the HNTE and small low-profit offers.
+// of the HNTE (apply) and job-retention refund (automatic, 免申即享) offers.
 func approvedPackages(t *testing.T, s *Service, db *store.DB, contacts ...Contact) []int64 {
 	t.Helper()
 	var ids []int64
 	for _, c := range contacts {
 		mustContact(t, s, c)
 		mustResult(t, db, result{enterprise: c.EnterpriseID, policy: "hnte", amount: "120000.00"})
-		mustResult(t, db, result{enterprise: c.EnterpriseID, policy: "small-low-profit-2023", amount: "380000.00"})
+		mustResult(t, db, result{enterprise: c.EnterpriseID, policy: "job-retention-refund", amount: "380000.00"})
 	}
 	mustBuild(t, s)
 	for _, c := range contacts {
@@ -118,7 +118,7 @@ func TestPushEmail(t *testing.T) {
 		for _, want := range []string{
 			"示例智能科技有限公司：", "符合以下2项政策的条件，合计约500,000.00元",
 			"高新技术企业认定（需申请）", "金额：120,000.00元", "原因：满足hnte的全部条件", "办理：请准备以下材料",
-			"小型微利企业", "免申即享", "请在企业服务平台确认享受意向",
+			"失业保险稳岗返还", "免申即享", "请在企业服务平台确认享受意向",
 			"To 示例智能科技有限公司:", "meets the conditions of 2 policies, about CNY 500,000.00 in all",
 			"High and new technology enterprise", "Amount: CNY 120,000.00", "Why: meets every criterion of hnte",
 			"What to do: prepare these documents and apply", "granted without application",

@@ -136,13 +136,13 @@ ON CONFLICT (policy) DO UPDATE SET auto_send = excluded.auto_send, deadline = ex
 
 // deadlineFor is the deadline of an offer made on day: the setting's date;
 // else, to apply, the policy's last day in force; else RespondDays after
-// day (an automatic benefit's intention is asked for soon, however long
-// the policy runs).
+// day (an automatic benefit's intention, or whether a benefit claimed in the
+// tax filing was claimed, is asked for soon, however long the policy runs).
 func deadlineFor(ps PolicySetting, p *policy.Policy, day time.Time) string {
 	if ps.Deadline != "" {
 		return ps.Deadline
 	}
-	if _, to, byFilingMonth := p.InForceRange(); p.Mode() == policy.Apply && !to.IsZero() && !byFilingMonth {
+	if _, to, byFilingPeriod := p.InForceRange(); p.Mode() == policy.Apply && !to.IsZero() && !byFilingPeriod {
 		if to.After(day) {
 			return to.Format(time.DateOnly)
 		}

@@ -13,12 +13,12 @@ import (
 )
 
 // deliveredPackage builds and approves a package of an HNTE (apply) and a
-// small low-profit (automatic) offer, and marks it delivered as the outbox
-// would.
+// job-retention refund (automatic, 免申即享) offer, and marks it delivered
+// as the outbox would.
 func deliveredPackage(t *testing.T, s *Service, db *store.DB, e int64) Package {
 	t.Helper()
 	mustResult(t, db, result{enterprise: e, policy: "hnte", amount: "120000.00"})
-	mustResult(t, db, result{enterprise: e, policy: "small-low-profit-2023", amount: "380000.00"})
+	mustResult(t, db, result{enterprise: e, policy: "job-retention-refund", amount: "380000.00"})
 	mustBuild(t, s)
 	p := packagesOf(t, s, e)[0]
 	mustApprove(t, s, p.ID)
@@ -81,7 +81,7 @@ func TestTracking(t *testing.T) {
 		if err := s.MarkRead(ctx, liaison(e2), p.ID); err != nil {
 			t.Fatal(err)
 		}
-		hnte, slp := p.Items[0], p.Items[1]
+		hnte, jobs := p.Items[0], p.Items[1]
 		answers := []struct {
 			name string
 			who  auth.Principal
@@ -96,7 +96,7 @@ func TestTracking(t *testing.T) {
 			{"declining with too long a reason", liaison(e2), hnte.ID, Answer{Status: ItemDeclined, Reason: strings.Repeat("长", 501)}, apperr.Invalid},
 			{"an apply-mode offer is applied for", liaison(e2), hnte.ID, Answer{Status: ItemApplied}, ""},
 			{"an offer is answered once", liaison(e2), hnte.ID, Answer{Status: ItemDeclined, Reason: "no"}, apperr.Conflict},
-			{"an automatic offer is confirmed", liaison(e2), slp.ID, Answer{Status: ItemConfirmed}, ""},
+			{"an automatic offer is confirmed", liaison(e2), jobs.ID, Answer{Status: ItemConfirmed}, ""},
 		}
 		for _, c := range answers {
 			t.Run(c.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"time"
+
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
@@ -53,10 +55,14 @@ func (e *Evaluator) builtin(name string) ref.Val {
 		return types.String(e.ent.USCC())
 	case nameOn:
 		return e.onVal
-	case nameFilingMonth:
-		return e.filingVal
+	case nameTaxMonth:
+		return e.taxMonthVal
+	case nameFilingPeriod:
+		return e.filingPeriodVal
 	case nameLastFiscalYear:
 		return e.lastYearVal
+	case nameLastYearEnd:
+		return types.Timestamp{Time: time.Date(e.lastYear, 12, 31, 0, 0, 0, 0, time.UTC)}
 	case nameIndustry:
 		code := e.ent.IndustryCode()
 		if code == "" {

@@ -162,7 +162,7 @@ func hint(msg string) string {
 		return msg + ": compare a decimal with a decimal, e.g. count == decimal(0)"
 	case strings.Contains(msg, "found no matching overload for '") && (strings.Contains(msg, "annual(") ||
 		strings.Contains(msg, "monthly(") || strings.Contains(msg, "quarterly(")):
-		return msg + ": the accessor does not fit the field's period shape (annual fields: last_year(), years_ago(k) …; monthly: filing_month(), months_back(k) …; quarterly: quarter_of_last_year(q) …)"
+		return msg + ": the accessor does not fit the field's period shape (annual fields: last_year(), years_ago(k) …; monthly: tax_month(), months_back(k) …; quarterly: quarter_of_last_year(q) …)"
 	case strings.Contains(msg, "undeclared reference"):
 		return msg + " (not a field of the data dictionary, a parameter or a derived value of this policy)"
 	}

@@ -25,15 +25,16 @@ func (l *Library) compile(r *fileReader, def *policyDef, version string) *Policy
 	before := len(r.issues)
 	c := &compiler{lib: l, r: r, def: def, reads: map[string]bool{}}
 	c.pol = &Policy{
-		lib: l, file: r.file, version: version, id: def.id, title: def.title, summary: def.summary,
+		lib: l, file: r.file, version: version, fileHash: version, id: def.id, title: def.title, summary: def.summary,
 		documents: def.documents, mode: def.mode, verified: def.verified, unverified: def.unverified,
+		benefit: Benefit{Kind: def.benefit, TaxRateLabel: def.taxRateLbl}, claim: Claim{Mode: def.mode, Where: def.claim.Where, By: def.claim.By},
 		inForce: def.inForce, sizeBasis: def.sizeBasis, tolerance: def.tolerance, materials: def.materials,
 		names: make(map[string]slot, len(l.fields.list)+16),
 	}
 	for _, f := range l.fields.list {
 		c.pol.names[f.field.Name] = slot{kind: slotField, index: f.index}
 	}
-	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameFilingMonth, nameLastFiscalYear} {
+	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameTaxMonth, nameFilingPeriod, nameLastFiscalYear, nameLastYearEnd} {
 		c.pol.names[n] = slot{kind: slotBuiltin}
 	}
 	c.compileParams()
@@ -41,6 +42,8 @@ func (l *Library) compile(r *fileReader, def *policyDef, version string) *Policy
 	c.compileCriteria()
 	c.compileAmount()
 	c.pol.report = c.derivedRefs(def.report, "report")
+	c.compileNotes()
+	c.compileTaxRate()
 	c.checkUnverifiedParams()
 	c.pol.fields = c.fieldsRead()
 	if len(r.issues) > before {
@@ -102,6 +105,13 @@ func (c *compiler) compileParams() {
 				}
 			}
 			p.values = append(p.values, paramAt{from: v.from, val: val, verified: v.verified})
+		}
+		if ld := pd.local; ld != nil {
+			if pd.kind != paramDecimal {
+				c.r.errorf(ld.node, "parameter %s: only a number may be set locally", pd.name)
+			} else if ld.min != nil && ld.max != nil {
+				p.rule = &localRule{min: ld.min, max: ld.max, from: ld.from, document: ld.document}
+			}
 		}
 		c.pol.params = append(c.pol.params, p)
 		opts = append(opts, cel.Variable(pd.name, t))
@@ -188,6 +198,37 @@ func (c *compiler) compileAmount() {
 	c.pol.amount = &amount{prg: c.program(c.env, a, ad.expr), label: ad.label, parts: c.derivedRefs(ad.parts, "parts")}
 }
 
+func (c *compiler) compileTaxRate() {
+	e := c.def.taxRate
+	if e == nil {
+		return
+	}
+	a := c.checkExpr(c.env, *e, nil, "benefit.tax_rate")
+	if a == nil {
+		return
+	}
+	if !isDecimal(a.OutputType()) {
+		// A literal rate (0.25) is a double: make it the exact decimal.
+		if a.OutputType().Kind() == types.DoubleKind {
+			a = c.recheck(c.env, "decimal("+e.text+")", *e)
+		} else {
+			c.reportAt(*e, 0, "benefit.tax_rate must be a ratio (0.25), not %s", cel.FormatCELType(a.OutputType()))
+			return
+		}
+	}
+	if a != nil {
+		c.pol.taxRate = c.program(c.env, a, *e)
+	}
+}
+
+func (c *compiler) compileNotes() {
+	for _, nd := range c.def.notes {
+		if a := c.checkExpr(c.env, nd.when, cel.BoolType, "a note's when"); a != nil {
+			c.pol.notes = append(c.pol.notes, &note{when: c.program(c.env, a, nd.when), text: nd.text})
+		}
+	}
+}
+
 // derivedRefs resolves names listed in report or amount.parts.
 func (c *compiler) derivedRefs(refs []nameRef, what string) []int {
 	var out []int
@@ -232,12 +273,12 @@ func (c *compiler) fieldsRead() []string {
 			}
 			if f.field.Name == fieldSize {
 				set[attrIndustryCode] = true
-				set["employees"] = true
 				set["total_assets"] = true
 				if c.def.sizeBasis == "vat_sales" {
-					set["vat_sales"] = true
+					set["vat_sales"] = true // without headcount (No.14 Art.12)
 				} else {
 					set["revenue"] = true
+					set["employees"] = true
 				}
 			}
 		case id == nameIndustry:

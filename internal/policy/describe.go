@@ -53,9 +53,11 @@ func (p *Policy) Parameters() []ParameterInfo {
 
 // InForceRange is when the policy applies: from and to (zero when
 // open-ended), both inclusive, and whether they are read against the
-// filing month rather than the evaluation date.
-func (p *Policy) InForceRange() (from, to time.Time, byFilingMonth bool) {
-	return p.inForce.from, p.inForce.to, p.inForce.byFilingMonth
+// filing period (纳税申报期, the evaluation date's month) rather than the
+// evaluation date; such a policy reads monthly facts for the tax month
+// before the filing period.
+func (p *Policy) InForceRange() (from, to time.Time, byFilingPeriod bool) {
+	return p.inForce.from, p.inForce.to, p.inForce.byFilingPeriod
 }
 
 // AmountLabel names what the policy's amount is ("income tax saved"); the

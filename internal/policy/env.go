@@ -15,8 +15,10 @@ const (
 	nameIndustry       = "industry"
 	nameRegisteredOn   = "registered_on"
 	nameOn             = "on"
-	nameFilingMonth    = "filing_month"
+	nameTaxMonth       = "tax_month"     // the first day of the tax month (税款所属期)
+	nameFilingPeriod   = "filing_period" // the first day of the filing period (纳税申报期): on's month
 	nameLastFiscalYear = "last_fiscal_year"
+	nameLastYearEnd    = "last_fiscal_year_end" // 31 December of the last fiscal year
 	// Bound only in a criterion's near_miss.money expression.
 	nameValue     = "value"
 	nameThreshold = "threshold"
@@ -115,8 +117,10 @@ func baseEnv(fields *fieldTable, lists *industryLists) (*cel.Env, error) {
 		cel.Variable(nameIndustry, industryType),
 		cel.Variable(nameRegisteredOn, cel.TimestampType),
 		cel.Variable(nameOn, cel.TimestampType),
-		cel.Variable(nameFilingMonth, cel.TimestampType),
+		cel.Variable(nameTaxMonth, cel.TimestampType),
+		cel.Variable(nameFilingPeriod, cel.TimestampType),
 		cel.Variable(nameLastFiscalYear, cel.IntType),
+		cel.Variable(nameLastYearEnd, cel.TimestampType),
 	}
 	for _, f := range fields.list {
 		opts = append(opts, cel.Variable(f.field.Name, f.varType))
@@ -131,8 +135,8 @@ func baseEnv(fields *fieldTable, lists *industryLists) (*cel.Env, error) {
 // builtinNames are the names a policy may not use for a parameter or a
 // derived value.
 var builtinNames = map[string]bool{
-	nameUSCC: true, nameIndustry: true, nameRegisteredOn: true, nameOn: true, nameFilingMonth: true,
-	nameLastFiscalYear: true, nameValue: true, nameThreshold: true, nameGap: true,
+	nameUSCC: true, nameIndustry: true, nameRegisteredOn: true, nameOn: true, nameTaxMonth: true, nameFilingPeriod: true,
+	nameLastFiscalYear: true, nameLastYearEnd: true, nameValue: true, nameThreshold: true, nameGap: true,
 	// CEL's reserved words and constants
 	"true": true, "false": true, "null": true, "in": true, "as": true, "break": true, "const": true,
 	"continue": true, "else": true, "for": true, "function": true, "if": true, "import": true,

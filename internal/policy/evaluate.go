@@ -5,6 +5,7 @@ import (
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"github.com/cockroachdb/apd/v3"
 
 	"github.com/parkdesk/parkdesk/internal/facts"
 )
@@ -21,13 +22,18 @@ type Evaluator struct {
 	pol *Policy
 	ent Enterprise
 
-	on          time.Time
-	ref         time.Time // the policy's reference date
-	lastYear    int
-	filing      facts.Period
-	onVal       ref.Val
-	filingVal   ref.Val
-	lastYearVal ref.Val
+	on       time.Time
+	ref      time.Time // the policy's reference date
+	lastYear int
+	// The VAT documents date their regimes by filing period (纳税申报期:
+	// on's month) and read monthly facts for the tax month (税款所属期: the
+	// month before).
+	filingPeriod    facts.Period
+	taxMonth        facts.Period
+	onVal           ref.Val
+	filingPeriodVal ref.Val
+	taxMonthVal     ref.Val
+	lastYearVal     ref.Val
 
 	series       []seriesVal // one per dictionary field
 	params       []ref.Val
@@ -36,6 +42,7 @@ type Evaluator struct {
 	sizeMemo     ref.Val
 	nearMissVars [3]ref.Val // value, threshold, gap while a near_miss.money expression runs
 	reads        []readEntry
+	caseLocals   map[*param][]paramAt // a test case's local values
 	missing      []missingEntry
 	activation   activation
 
@@ -83,6 +90,7 @@ func (p *Policy) Evaluate(rec *facts.Record, on time.Time) Result {
 // Decision is the outcome of an evaluation without its explanation.
 type Decision struct {
 	Status   Status
+	InForce  bool     // false: ineligible because the policy is not in force on the date
 	Amount   *Money   // set when eligible and the policy has an amount
 	Missing  []string // the fields whose absence made the result undetermined
 	NearMiss bool     // ineligible by one numeric criterion within its tolerance
@@ -91,9 +99,9 @@ type Decision struct {
 
 // Evaluate evaluates one enterprise against a policy of the evaluator's
 // library, as of the date on, and explains the result. A policy that is not
-// in force on that date yields an ineligible result whose in_force
-// criterion fails and says the dates; bulk evaluations skip such policies
-// (Policy.InForce).
+// in force on that date yields an ineligible result with InForce false,
+// whose in_force criterion alone is evaluated and says when the policy is in
+// force; bulk evaluations skip such policies (Policy.InForce).
 func (e *Evaluator) Evaluate(p *Policy, ent Enterprise, on time.Time) Result {
 	e.Decide(p, ent, on)
 	return e.Explain()
@@ -129,7 +137,7 @@ func (e *Evaluator) Decide(p *Policy, ent Enterprise, on time.Time) Decision {
 			unknown++
 		}
 	}
-	d := Decision{Missing: []string{}, Verified: e.paramsOK && !p.unverifiedAt(e.ref)}
+	d := Decision{InForce: true, Missing: []string{}, Verified: e.paramsOK && !p.unverifiedAt(e.ref)}
 	switch {
 	case failed > 0:
 		d.Status = Ineligible
@@ -161,13 +169,16 @@ func (e *Evaluator) Decide(p *Policy, ent Enterprise, on time.Time) Decision {
 func (e *Evaluator) Explain() Result {
 	p, d := e.pol, e.decision
 	res := Result{
-		Enterprise: e.ent.USCC(), Policy: p.id, Version: p.version, Mode: p.mode,
-		Status: d.Status, Amount: d.Amount, Missing: d.Missing, Verified: d.Verified,
+		Enterprise: e.ent.USCC(), Policy: p.id, Version: p.version, Mode: p.mode, Benefit: p.benefit.Kind,
+		Status: d.Status, InForce: d.InForce, Amount: d.Amount, Missing: d.Missing, Verified: d.Verified,
 		Criteria: make([]CriterionResult, 0, len(p.criteria)+1),
+	}
+	if p.inForce.byFilingPeriod {
+		res.FilingPeriod, res.TaxMonth = e.filingPeriod.String(), e.taxMonth.String()
 	}
 	res.Criteria = append(res.Criteria, e.inForceResult(e.inForce))
 	if !e.inForce {
-		e.explainResult(&res, nil)
+		e.explainResult(&res, nil, nil)
 		return res
 	}
 	for i, c := range p.criteria {
@@ -177,7 +188,14 @@ func (e *Evaluator) Explain() Result {
 		res.NearMiss = e.nearMiss(e.nearMissAt)
 	}
 	res.Values = e.reportedValues()
-	e.explainResult(&res, e.amountOut)
+	res.Notes = append(e.notesThatHold(), e.localNotes()...)
+	var taxRate *apd.Decimal
+	if d.Amount != nil {
+		if rate, value := e.taxValue(&d.Amount.Decimal); value != nil {
+			res.TaxRate, res.TaxValue, taxRate = decimalText(rate), value, rate
+		}
+	}
+	e.explainResult(&res, e.amountOut, taxRate)
 	return res
 }
 
@@ -187,9 +205,11 @@ func (e *Evaluator) reset(p *Policy, ent Enterprise, on time.Time) {
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	e.ref = p.referenceDate(on)
 	e.lastYear = y - 1
-	e.filing = facts.Month(y, int(m)).AddMonths(-1)
+	e.filingPeriod = facts.Month(y, int(m))
+	e.taxMonth = e.filingPeriod.AddMonths(-1)
 	e.onVal = types.Timestamp{Time: day}
-	e.filingVal = types.Timestamp{Time: time.Date(e.filing.Year, time.Month(e.filing.Sub), 1, 0, 0, 0, 0, time.UTC)}
+	e.filingPeriodVal = types.Timestamp{Time: firstDay(e.filingPeriod)}
+	e.taxMonthVal = types.Timestamp{Time: firstDay(e.taxMonth)}
 	e.lastYearVal = types.Int(e.lastYear)
 	e.sizeMemo = nil
 	e.reads = e.reads[:0]
@@ -203,7 +223,7 @@ func (e *Evaluator) reset(p *Policy, ent Enterprise, on time.Time) {
 	e.params = e.params[:0]
 	e.paramsOK = true
 	for _, prm := range p.params {
-		v, ok := prm.at(e.ref)
+		v, ok := e.paramValue(prm)
 		if !ok {
 			e.params = append(e.params, types.NewErr("parameter %s has no value on %s", prm.name, e.ref.Format(time.DateOnly)))
 			continue
@@ -211,4 +231,48 @@ func (e *Evaluator) reset(p *Policy, ent Enterprise, on time.Time) {
 		e.params = append(e.params, v.val)
 		e.paramsOK = e.paramsOK && v.verified
 	}
+}
+
+// taxValue values a deduction at the rate its policy gives for the current
+// enterprise: nil when the policy is not a deduction or the rate cannot be
+// settled (a fact it needs is missing).
+func (e *Evaluator) taxValue(amount *apd.Decimal) (rate *apd.Decimal, value *Money) {
+	if e.pol.taxRate == nil {
+		return nil, nil
+	}
+	r, ok := e.run(e.pol.taxRate).(*decimalVal)
+	if !ok {
+		return nil, nil
+	}
+	var v apd.Decimal
+	if _, err := arith.Mul(&v, amount, &r.d); err != nil {
+		return nil, nil
+	}
+	rounded := roundToFen(&v)
+	if rounded == nil {
+		return nil, nil
+	}
+	return new(apd.Decimal).Set(&r.d), &Money{Decimal: *rounded}
+}
+
+// TaxValue is what a deduction of the given amount is worth in tax for the
+// enterprise on the date: the amount × the rate the policy's benefit.tax_rate
+// gives for it, rounded half-up to the fen. ok is false when the policy's
+// benefit is not a deduction, or the rate cannot be settled for the
+// enterprise. It is for stored results (matching keeps the amount, not its
+// tax value); call it between evaluations, not between a Decide and its
+// Explain.
+func (e *Evaluator) TaxValue(p *Policy, ent Enterprise, on time.Time, deduction *Money) (rate string, value *Money, ok bool) {
+	if p.lib != e.lib {
+		panic("policy: Evaluator.TaxValue with a policy of another library")
+	}
+	if p.taxRate == nil || deduction == nil {
+		return "", nil, false
+	}
+	e.reset(p, ent, on)
+	r, value := e.taxValue(&deduction.Decimal)
+	if value == nil {
+		return "", nil, false
+	}
+	return decimalText(r), value, true
 }

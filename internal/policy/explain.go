@@ -7,6 +7,8 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/cockroachdb/apd/v3"
+
+	"github.com/parkdesk/parkdesk/internal/facts"
 )
 
 // The sentences of results, in English and Chinese. They are built from the
@@ -18,37 +20,70 @@ var inForceLabel = Texts{Zh: "政策有效期", En: "Policy in force"}
 func (e *Evaluator) inForceResult(ok bool) CriterionResult {
 	p := e.pol
 	r := CriterionResult{ID: inForceCriterion, Label: inForceLabel.En, LabelZh: inForceLabel.Zh, Read: []Read{}}
-	layout, what, whatZh := time.DateOnly, "the evaluation date "+e.on.Format(time.DateOnly), e.on.Format(time.DateOnly)
-	if p.inForce.byFilingMonth {
-		layout = "2006-01"
-		what, whatZh = "the filing month "+e.filing.String(), "所属期"+e.filing.String()
-		r.Read = append(r.Read, Read{Name: "filing_month", Kind: "date", Value: e.filing.String()})
-	} else {
-		r.Read = append(r.Read, Read{Name: "on", Kind: "date", Value: e.on.Format(time.DateOnly)})
+	r.Read = append(r.Read, Read{Name: "on", Kind: "date", Value: e.on.Format(time.DateOnly)})
+	if p.inForce.byFilingPeriod {
+		r.Read = append(r.Read,
+			Read{Name: nameFilingPeriod, Kind: "date", Value: e.filingPeriod.String()},
+			Read{Name: nameTaxMonth, Kind: "date", Value: e.taxMonth.String()})
 	}
-	from := p.inForce.from.Format(layout)
-	span, spanZh := "from "+from, "自"+from+"起施行"
-	if !p.inForce.to.IsZero() {
-		to := p.inForce.to.Format(layout)
-		span, spanZh = "from "+from+" to "+to, "有效期为"+from+"至"+to
-	}
-	if p.inForce.byFilingMonth {
-		spanZh = "适用于" + from + "起的所属期"
-		if !p.inForce.to.IsZero() {
-			spanZh = "适用于" + from + "至" + p.inForce.to.Format(layout) + "的所属期"
-		}
-		span = "for filing months " + span
-	}
+	span, spanZh := e.inForceSpan()
 	if ok {
 		r.Status = Pass
-		r.Explanation = fmt.Sprintf("Policy in force: it applies %s, and %s is within, met.", span, what)
-		r.ExplanationZh = fmt.Sprintf("政策有效期：本政策%s，%s在有效期内，符合。", spanZh, whatZh)
+		if p.inForce.byFilingPeriod {
+			r.Explanation = fmt.Sprintf("Policy in force: it applies %s; filing period %s (tax month %s) is within, met.",
+				span, e.filingPeriod, e.taxMonth)
+			r.ExplanationZh = fmt.Sprintf("政策有效期：本政策%s；本次为%s纳税申报期（税款所属期%s），在有效期内，符合。",
+				spanZh, e.filingPeriod, e.taxMonth)
+			return r
+		}
+		day := e.on.Format(time.DateOnly)
+		r.Explanation = fmt.Sprintf("Policy in force: it applies %s, and %s is within, met.", span, day)
+		r.ExplanationZh = fmt.Sprintf("政策有效期：本政策%s，%s在有效期内，符合。", spanZh, day)
 		return r
 	}
 	r.Status = Fail
-	r.Explanation = fmt.Sprintf("Not in force: the policy applies %s, and %s is outside.", span, what)
-	r.ExplanationZh = fmt.Sprintf("不在政策有效期内：本政策%s，%s不在有效期内。", spanZh, whatZh)
+	when, whenZh := e.on.Format(time.DateOnly), e.on.Format(time.DateOnly)
+	if p.inForce.byFilingPeriod {
+		when += fmt.Sprintf(" (filing period %s, tax month %s)", e.filingPeriod, e.taxMonth)
+		whenZh += fmt.Sprintf("（纳税申报期%s，税款所属期%s）", e.filingPeriod, e.taxMonth)
+	}
+	if e.ref.Before(p.inForce.from) {
+		r.Explanation = fmt.Sprintf("Not in force on %s: not yet in force; it applies %s.", when, span)
+		r.ExplanationZh = fmt.Sprintf("%s不在政策有效期内：政策尚未施行，本政策%s。", whenZh, spanZh)
+		return r
+	}
+	r.Explanation = fmt.Sprintf("Not in force on %s: no longer in force; it applied %s.", when, span)
+	r.ExplanationZh = fmt.Sprintf("%s不在政策有效期内：政策已到期，本政策%s。", whenZh, spanZh)
 	return r
+}
+
+// inForceSpan says when the policy applies: "from 2023-01-01 to
+// 2027-12-31", or for a regime dated by filing period "from filing period
+// 2022-04 (tax month 2022-03) to filing period 2025-08 (tax month
+// 2025-07)".
+func (e *Evaluator) inForceSpan() (en, zh string) {
+	f := e.pol.inForce
+	if !f.byFilingPeriod {
+		from := f.from.Format(time.DateOnly)
+		if f.to.IsZero() {
+			return "from " + from, "自" + from + "起施行"
+		}
+		to := f.to.Format(time.DateOnly)
+		return "from " + from + " to " + to, "有效期为" + from + "至" + to
+	}
+	month := func(t time.Time) (string, string) {
+		p := facts.Month(t.Year(), int(t.Month()))
+		return p.String(), p.AddMonths(-1).String()
+	}
+	from, fromTax := month(f.from)
+	en = fmt.Sprintf("from filing period %s (tax month %s)", from, fromTax)
+	zh = fmt.Sprintf("自%s纳税申报期（税款所属期%s）起适用", from, fromTax)
+	if !f.to.IsZero() {
+		to, toTax := month(f.to)
+		en += fmt.Sprintf(" to filing period %s (tax month %s)", to, toTax)
+		zh += fmt.Sprintf("，至%s纳税申报期（税款所属期%s）止", to, toTax)
+	}
+	return en, zh
 }
 
 // criterionResult explains one criterion's outcome.
@@ -93,7 +128,7 @@ func (e *Evaluator) criterionSentences(c *criterion, out *criterionOutcome, r *C
 			return fmt.Sprintf("%s: cannot be evaluated: %s.", c.label.En, out.err),
 				fmt.Sprintf("%s：无法计算：%s。", c.label.Zh, out.err)
 		}
-		en, zh := e.missingPhrases(r.Read)
+		en, zh := e.missingPhrases(r.Read, r.Missing)
 		return fmt.Sprintf("%s: unknown, missing %s.", c.label.En, en), fmt.Sprintf("%s：无法判断，缺少%s。", c.label.Zh, zh)
 	}
 	if c.op != "" && out.value != nil {
@@ -253,7 +288,7 @@ func (e *Evaluator) readsOf(from, to int) []Read {
 		if d, ok := r.val.(*decimalVal); ok && r.kind == "derived" {
 			value = trimmed(&d.d, 10)
 		}
-		out = append(out, Read{Name: r.name, Kind: r.kind, Period: periodText(r.period), Value: value, Missing: r.missing, Note: r.note})
+		out = append(out, Read{Name: r.name, Kind: r.kind, Period: periodText(r.period), Value: value, Missing: r.missing, Note: r.note, NoteZh: r.noteZh})
 	}
 	return out
 }

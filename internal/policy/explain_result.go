@@ -2,16 +2,23 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"cel.dev/cel-go/common/types"
+	"github.com/cockroachdb/apd/v3"
 )
 
 // readPhrases lists the facts read, for criteria that are not comparisons:
-// " (VAT taxpayer type: general; Tax credit rating 2021: A)".
+// " (VAT taxpayer type: general; Tax credit rating 2021: A)". A fact found
+// missing in a criterion that was decided all the same (a fallback, or a
+// branch that did not matter) is listed as not recorded, so that the reader
+// sees what the decision did without.
 func (e *Evaluator) readPhrases(reads []Read) (string, string) {
 	var en, zh []string
 	for _, r := range reads {
-		if r.Kind != "fact" || r.Missing {
+		if r.Kind != "fact" {
 			continue
 		}
 		l := e.label(r.Name, r.Kind)
@@ -19,8 +26,18 @@ func (e *Evaluator) readPhrases(reads []Read) (string, string) {
 		if r.Period != "" {
 			period = " " + r.Period
 		}
-		en = append(en, fmt.Sprintf("%s%s: %s", l.En, period, r.Value))
-		zh = append(zh, fmt.Sprintf("%s%s：%s", l.Zh, period, r.Value))
+		if r.Missing {
+			en = append(en, fmt.Sprintf("%s%s: not recorded", l.En, period))
+			zh = append(zh, fmt.Sprintf("%s%s：无记录", l.Zh, period))
+		} else if r.NoteZh != "" {
+			// How the value was found is part of the sentence (a size
+			// class derived, or a reported one standing in).
+			en = append(en, fmt.Sprintf("%s%s: %s, %s", l.En, period, r.Value, r.Note))
+			zh = append(zh, fmt.Sprintf("%s%s：%s，%s", l.Zh, period, r.Value, r.NoteZh))
+		} else {
+			en = append(en, fmt.Sprintf("%s%s: %s", l.En, period, r.Value))
+			zh = append(zh, fmt.Sprintf("%s%s：%s", l.Zh, period, r.Value))
+		}
 		if len(en) == 6 {
 			en, zh = append(en, "…"), append(zh, "…")
 			break
@@ -32,11 +49,13 @@ func (e *Evaluator) readPhrases(reads []Read) (string, string) {
 	return " (" + strings.Join(en, "; ") + ")", "（" + strings.Join(zh, "；") + "）"
 }
 
-// missingPhrases names the missing facts: "Revenue (revenue) 2023".
-func (e *Evaluator) missingPhrases(reads []Read) (string, string) {
+// missingPhrases names the missing facts that made a criterion unknown:
+// "Revenue (revenue) 2023". A fact found missing but replaced (if_missing)
+// or not needed is not among them.
+func (e *Evaluator) missingPhrases(reads []Read, made []string) (string, string) {
 	var en, zh []string
 	for _, r := range reads {
-		if !r.Missing || r.Kind != "fact" {
+		if !r.Missing || r.Kind != "fact" || !slices.Contains(made, r.Name) {
 			continue
 		}
 		l := e.label(r.Name, r.Kind)
@@ -58,10 +77,27 @@ func (e *Evaluator) missingPhrases(reads []Read) (string, string) {
 }
 
 // explainResult writes the result-level sentences.
-func (e *Evaluator) explainResult(res *Result, amt *amountOutcome) {
+func (e *Evaluator) explainResult(res *Result, amt *amountOutcome, taxRate *apd.Decimal) {
 	p := e.pol
 	var en, zh strings.Builder
 	criteria := res.Criteria
+	if !res.InForce {
+		// Not in force: nothing else was evaluated, and the dates are the
+		// whole answer.
+		fmt.Fprintf(&en, "%s: %s", p.title.En, lowerFirst(criteria[0].Explanation))
+		fmt.Fprintf(&zh, "%s：%s", p.title.Zh, criteria[0].ExplanationZh)
+		if !res.Verified {
+			e.unverifiedNote(&en, &zh)
+		}
+		res.Explanation, res.ExplanationZh = en.String(), zh.String()
+		return
+	}
+	if p.inForce.byFilingPeriod {
+		// The regime is dated by filing period and reads the tax month's
+		// facts: say both, so no one takes one for the other.
+		fmt.Fprintf(&en, "Filing period %s (tax month %s): ", e.filingPeriod, e.taxMonth)
+		fmt.Fprintf(&zh, "%s纳税申报期（税款所属期%s）：", e.filingPeriod, e.taxMonth)
+	}
 	switch res.Status {
 	case Eligible:
 		fmt.Fprintf(&en, "Eligible for %s.", p.title.En)
@@ -70,13 +106,18 @@ func (e *Evaluator) explainResult(res *Result, amt *amountOutcome) {
 			parts, partsZh := e.partPhrases()
 			fmt.Fprintf(&en, " %s: %s%s.", capitalize(p.amount.label.En), display(&res.Amount.Decimal, UnitYuan, "en"), parts)
 			fmt.Fprintf(&zh, "%s：%s%s。", p.amount.label.Zh, display(&res.Amount.Decimal, UnitYuan, "zh"), partsZh)
+			if res.TaxValue != nil {
+				fmt.Fprintf(&en, " As a deduction from taxable income it is worth about %s of income tax at %s (%s).",
+					display(&res.TaxValue.Decimal, UnitYuan, "en"), display(taxRate, UnitPercent, "en"), p.benefit.TaxRateLabel.En)
+				fmt.Fprintf(&zh, "该金额为应纳税所得额的扣除额，按%s税率（%s）计算，约可少缴企业所得税%s。",
+					display(taxRate, UnitPercent, "zh"), p.benefit.TaxRateLabel.Zh, display(&res.TaxValue.Decimal, UnitYuan, "zh"))
+			}
 		}
 		fmt.Fprintf(&en, " All %d criteria are met.", len(p.criteria))
 		fmt.Fprintf(&zh, "全部%d项条件均满足。", len(p.criteria))
-		if p.mode == Apply {
-			en.WriteString(" The enterprise must apply to receive it.")
-			zh.WriteString("需由企业申报。")
-		}
+		claim, claimZh := claimSentences(p.claim)
+		en.WriteString(" " + claim)
+		zh.WriteString(claimZh)
 	case Ineligible:
 		fmt.Fprintf(&en, "Not eligible for %s:", p.title.En)
 		fmt.Fprintf(&zh, "不符合%s条件：", p.title.Zh)
@@ -132,10 +173,43 @@ func (e *Evaluator) explainResult(res *Result, amt *amountOutcome) {
 			}
 		}
 	}
+	for _, n := range res.Notes {
+		en.WriteString(" " + n.En)
+		zh.WriteString(n.Zh)
+	}
 	if !res.Verified {
 		e.unverifiedNote(&en, &zh)
 	}
 	res.Explanation, res.ExplanationZh = en.String(), zh.String()
+}
+
+// claimSentences say how the benefit is claimed, where and by when.
+func claimSentences(c Claim) (en, zh string) {
+	switch c.Mode {
+	case Automatic:
+		return fmt.Sprintf("No application is needed: %s; %s.", c.Where.En, c.By.En),
+			fmt.Sprintf("免申即享，无需申请：%s；%s。", c.Where.Zh, c.By.Zh)
+	case Confirm:
+		return fmt.Sprintf("Granted without application once the enterprise confirms: %s; %s.", c.Where.En, c.By.En),
+			fmt.Sprintf("免申即享，经企业确认后兑现：%s；%s。", c.Where.Zh, c.By.Zh)
+	case Apply:
+		return fmt.Sprintf("The enterprise applies: %s; %s.", c.Where.En, c.By.En),
+			fmt.Sprintf("需由企业申请：%s；%s。", c.Where.Zh, c.By.Zh)
+	}
+	return fmt.Sprintf("The enterprise claims it itself in its tax filing: %s; %s.", c.Where.En, c.By.En),
+		fmt.Sprintf("由企业在纳税申报时自行申报享受：%s；%s。", c.Where.Zh, c.By.Zh)
+}
+
+// notesThatHold lists the notes whose condition is true for the last
+// decision; a condition that is false or unknown shows nothing.
+func (e *Evaluator) notesThatHold() []Texts {
+	var out []Texts
+	for _, n := range e.pol.notes {
+		if b, ok := e.run(n.when).(types.Bool); ok && bool(b) {
+			out = append(out, n.text)
+		}
+	}
+	return out
 }
 
 func (e *Evaluator) unverifiedNote(en, zh *strings.Builder) {
@@ -181,6 +255,15 @@ func (e *Evaluator) partPhrases() (string, string) {
 		return "", ""
 	}
 	return " (" + strings.Join(en, " + ") + ")", "（" + strings.Join(zh, " + ") + "）"
+}
+
+// lowerFirst lower-cases the first letter of an English sentence that
+// follows a colon.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func capitalize(s string) string {

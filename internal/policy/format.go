@@ -161,6 +161,8 @@ func unitSuffix(u Unit, one, zh bool) string {
 			return "个月"
 		case UnitYears:
 			return "年"
+		case UnitDays:
+			return "天"
 		}
 		return ""
 	}
@@ -180,6 +182,8 @@ func unitSuffix(u Unit, one, zh bool) string {
 		s = " months"
 	case UnitYears:
 		s = " years"
+	case UnitDays:
+		s = " days"
 	default:
 		return ""
 	}

@@ -168,7 +168,22 @@ func dateFunctions() []cel.EnvOption {
 			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
 				return types.Int(monthsBetween(a.(types.Timestamp).Time, b.(types.Timestamp).Time))
 			}))),
+		// Calendar days, for rules that count them ("注册成立365个日历天数以上"):
+		// a year counted in days is not the anniversary across 29 February.
+		cel.Function("days_between", cel.Overload("days_between_timestamps", []*cel.Type{cel.TimestampType, cel.TimestampType}, cel.IntType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				return types.Int(daysBetween(a.(types.Timestamp).Time, b.(types.Timestamp).Time))
+			}))),
 	}
+}
+
+// daysBetween counts calendar days from a to b; negative when b is before a.
+func daysBetween(a, b time.Time) int {
+	day := func(t time.Time) int64 {
+		y, m, d := t.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	}
+	return int(day(b) - day(a))
 }
 
 // monthsBetween counts whole months from a to b by the anniversary rule: from

@@ -21,7 +21,7 @@ func TestGoldenExplanations(t *testing.T) {
 		{"vat-refund-2022", "V4", "vat-refund-2022-v4-eligible"},
 		{"hnte", "R&D ratio near miss", "hnte-near-miss"},
 		{"job-retention-refund", "size unknown", "job-retention-undetermined"},
-		{"vat-refund-2022", "filing month after the regime", "vat-refund-2022-not-in-force"},
+		{"vat-refund-2022", "filing period after the regime", "vat-refund-2022-not-in-force"},
 		{"little-giant", "2026 thresholds", "little-giant-unverified"},
 		{"tech-sme", "T2", "tech-sme-t2-ineligible"},
 		{"small-low-profit-2023", "S2 quarterly assets", "small-low-profit-s2-averages"},

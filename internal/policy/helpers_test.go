@@ -19,8 +19,11 @@ verified: true
 in_force: {from: 2000-01-01}
 `
 
-// probeTail gives probe policies the test case every policy needs.
+// probeTail gives probe policies what every policy needs after its body:
+// the kind of benefit, how it is claimed, and a test case.
 const probeTail = `
+benefit: {kind: qualification}
+claim: {where: {zh: 测试, en: test}, by: {zh: 随时, en: any time}}
 tests:
   - name: loads
     on: 2024-06-01

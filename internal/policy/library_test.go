@@ -81,10 +81,14 @@ func TestPolicyFields(t *testing.T) {
 		}
 	}
 	p, _ := lib.Policy("vat-refund-2022")
-	for _, f := range []string{"enterprise_size", "vat_sales", "industry_code", "employees", "total_assets", "vat_credit_end"} {
+	for _, f := range []string{"enterprise_size", "vat_sales", "industry_code", "industry_sales_share", "total_assets", "vat_credit_end"} {
 		if !slices.Contains(p.Fields(), f) {
 			t.Errorf("vat-refund-2022 reads %v, which lacks %s", p.Fields(), f)
 		}
+	}
+	// The VAT refund's size class never reads headcount (No.14 Art.12).
+	if slices.Contains(p.Fields(), "employees") {
+		t.Errorf("vat-refund-2022 reads %v: its size class must not depend on employees", p.Fields())
 	}
 }
 

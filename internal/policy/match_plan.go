@@ -62,7 +62,7 @@ const (
 	MatchField                     // a dictionary field
 	MatchParam                     // a parameter: index into the policy's parameters
 	MatchDerived                   // a derived value: index into MatchPlan.Derived
-	MatchBuiltin                   // uscc, industry, registered_on, on, filing_month, last_fiscal_year
+	MatchBuiltin                   // uscc, industry, registered_on, on, tax_month, filing_period, last_fiscal_year, last_fiscal_year_end
 )
 
 // MatchName resolves an identifier of the policy's expressions.
@@ -182,7 +182,7 @@ func (p *Policy) MatchVerified(on time.Time) bool {
 // must be the policy's version.
 func (l *Library) MatchPlan(p *Policy, raw []byte) (*MatchPlan, error) {
 	sum := sha256.Sum256(raw)
-	if hex.EncodeToString(sum[:]) != p.version {
+	if hex.EncodeToString(sum[:]) != p.fileHash {
 		return nil, fmt.Errorf("policy %s: the file %s changed since it was loaded", p.id, p.file)
 	}
 	r := newFileReader(p.file, raw)
@@ -196,7 +196,7 @@ func (l *Library) MatchPlan(p *Policy, raw []byte) (*MatchPlan, error) {
 	for _, f := range l.fields.list {
 		c.pol.names[f.field.Name] = slot{kind: slotField, index: f.index}
 	}
-	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameFilingMonth, nameLastFiscalYear} {
+	for _, n := range []string{nameUSCC, nameIndustry, nameRegisteredOn, nameOn, nameTaxMonth, nameFilingPeriod, nameLastFiscalYear, nameLastYearEnd} {
 		c.pol.names[n] = slot{kind: slotBuiltin}
 	}
 	c.compileParams()

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,10 @@ type policyDef struct {
 	summary    Texts
 	documents  []Document
 	mode       Mode
+	benefit    BenefitKind
+	taxRate    *exprDef
+	taxRateLbl Texts
+	claim      Claim
 	verified   bool
 	unverified *unverifiedNote
 	inForce    inForce
@@ -28,6 +33,7 @@ type policyDef struct {
 	criteria   []*criterionDef
 	amount     *amountDef
 	report     []nameRef
+	notes      []*noteDef
 	materials  []Texts
 	fixtures   map[string]*yaml.Node
 	tests      []*testDef
@@ -62,6 +68,15 @@ type paramDef struct {
 	unit   Unit
 	kind   paramKind
 	values []paramValue
+	local  *localDef
+}
+
+// localDef lets a park set its own value of a parameter (parameters.X.local).
+type localDef struct {
+	node     *yaml.Node
+	min, max *apd.Decimal
+	from     time.Time
+	document string
 }
 
 type paramValue struct {
@@ -94,6 +109,13 @@ type criterionDef struct {
 	moneyLabel  Texts
 }
 
+// noteDef is a sentence the explanation adds when its condition holds.
+type noteDef struct {
+	node *yaml.Node
+	when exprDef
+	text Texts
+}
+
 type amountDef struct {
 	expr  exprDef
 	label Texts
@@ -104,9 +126,9 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 // parsePolicy reads the top level of a policy file.
 func parsePolicy(r *fileReader, root *yaml.Node) *policyDef {
-	m := r.mapping(root, "the policy", "id", "title", "summary", "documents", "mode", "verified", "unverified",
+	m := r.mapping(root, "the policy", "id", "title", "summary", "documents", "mode", "benefit", "claim", "verified", "unverified",
 		"in_force", "size_basis", "near_miss", "parameters", "derived", "criteria", "amount", "report",
-		"materials", "fixtures", "tests")
+		"notes", "materials", "fixtures", "tests")
 	p := &policyDef{sizeBasis: "revenue", verified: true}
 	if n := m.required("id", "the policy"); n != nil {
 		p.idNode = n
@@ -147,11 +169,22 @@ func parsePolicy(r *fileReader, root *yaml.Node) *policyDef {
 		}
 	}
 	if n := m.required("mode", "the policy"); n != nil {
-		switch s, _ := r.scalar(n, "mode"); Mode(s) {
-		case Automatic, Apply:
+		if s, _ := r.scalar(n, "mode"); slices.Contains(modes, Mode(s)) {
 			p.mode = Mode(s)
-		default:
-			r.errorf(n, "mode must be automatic (免申即享) or apply, not %q", s)
+		} else {
+			r.errorf(n, "mode must be automatic (免申即享), confirm (免申即享, the enterprise confirms), apply or self_declare (自行申报享受, claimed in the tax filing), not %q", s)
+		}
+	}
+	if n := m.required("benefit", "the policy"); n != nil {
+		parseBenefit(r, n, p)
+	}
+	if n := m.required("claim", "the policy"); n != nil {
+		cm := r.mapping(n, "claim", "where", "by")
+		if v := cm.required("where", "claim"); v != nil {
+			p.claim.Where = r.texts(v, "claim.where")
+		}
+		if v := cm.required("by", "claim"); v != nil {
+			p.claim.By = r.texts(v, "claim.by")
 		}
 	}
 	if n := m.required("verified", "the policy"); n != nil {
@@ -209,6 +242,9 @@ func parsePolicy(r *fileReader, root *yaml.Node) *policyDef {
 	if n := m.get("report"); n != nil {
 		p.report = parseNames(r, n, "report")
 	}
+	if n := m.get("notes"); n != nil {
+		p.notes = parseNotes(r, n)
+	}
 	if n := m.get("materials"); n != nil {
 		for _, item := range r.sequence(n, "materials") {
 			p.materials = append(p.materials, r.texts(item, "a material"))
@@ -216,6 +252,9 @@ func parsePolicy(r *fileReader, root *yaml.Node) *policyDef {
 	}
 	if p.mode == Apply && len(p.materials) == 0 && m.node != nil && m.node.Kind == yaml.MappingNode {
 		r.errorf(m.keys["mode"], "an apply-mode policy must list the materials an application needs")
+	}
+	if p.benefit != "" && p.benefit != Qualification && m.get("amount") == nil && m.node != nil && m.node.Kind == yaml.MappingNode {
+		r.errorf(m.keys["benefit"], "a %s benefit needs an amount", p.benefit)
 	}
 	if n := m.get("fixtures"); n != nil {
 		fm := r.mapping(n, "fixtures")

@@ -24,10 +24,14 @@ func parseInForce(r *fileReader, n *yaml.Node) inForce {
 	if v := m.get("by"); v != nil {
 		switch s, _ := r.scalar(v, "in_force.by"); s {
 		case "on":
+		case "filing_period":
+			f.byFilingPeriod = true
 		case "filing_month":
-			f.byFilingMonth = true
+			// Renamed: the old name read the tax month as if it were the
+			// filing period, one month late at every regime boundary.
+			r.errorf(v, "in_force.by: filing_month is now filing_period (纳税申报期, the evaluation date's month; facts are read for the tax month before it): write the window in filing periods")
 		default:
-			r.errorf(v, "in_force.by must be on or filing_month, not %q", s)
+			r.errorf(v, "in_force.by must be on or filing_period, not %q", s)
 		}
 	}
 	return f
@@ -51,7 +55,7 @@ func parseUnit(r *fileReader, n *yaml.Node) Unit {
 		return UnitNumber
 	}
 	if !slices.Contains(units, Unit(s)) {
-		r.errorf(n, "unit %q is not one of number, yuan, percent, people, items, points, months, years", s)
+		r.errorf(n, "unit %q is not one of number, yuan, percent, people, items, points, months, years, days", s)
 		return UnitNumber
 	}
 	return Unit(s)
@@ -76,7 +80,10 @@ func parseParams(r *fileReader, n *yaml.Node) []*paramDef {
 				p.values = []paramValue{pv}
 			}
 		} else {
-			pm := r.mapping(v, "parameter "+name, "label", "unit", "type", "values")
+			pm := r.mapping(v, "parameter "+name, "label", "unit", "type", "values", "local")
+			if l := pm.get("local"); l != nil {
+				p.local = parseLocalRule(r, l, name)
+			}
 			if l := pm.get("label"); l != nil {
 				p.label = r.texts(l, "label")
 			}
@@ -133,6 +140,27 @@ func parseParams(r *fileReader, n *yaml.Node) []*paramDef {
 		out = append(out, p)
 	}
 	return out
+}
+
+func parseLocalRule(r *fileReader, n *yaml.Node, name string) *localDef {
+	m := r.mapping(n, "parameter "+name+" local", "min", "max", "from", "document")
+	d := &localDef{node: n}
+	if v := m.required("min", "local"); v != nil {
+		d.min, _ = r.decimal(v, "local.min")
+	}
+	if v := m.required("max", "local"); v != nil {
+		d.max, _ = r.decimal(v, "local.max")
+	}
+	if v := m.required("from", "local"); v != nil {
+		d.from, _ = r.date(v, "local.from")
+	}
+	if v := m.required("document", "local"); v != nil {
+		d.document = r.text(v, "local.document")
+	}
+	if d.min != nil && d.max != nil && d.min.Cmp(d.max) > 0 {
+		r.errorf(n, "parameter %s: local.min is above local.max", name)
+	}
+	return d
 }
 
 func kindName(k paramKind) string {
@@ -243,6 +271,48 @@ func parseCriteria(r *fileReader, n *yaml.Node) []*criterionDef {
 	}
 	if len(out) == 0 && n.Kind == yaml.SequenceNode {
 		r.errorf(n, "criteria: a policy needs at least one criterion")
+	}
+	return out
+}
+
+func parseBenefit(r *fileReader, n *yaml.Node, p *policyDef) {
+	m := r.mapping(n, "benefit", "kind", "tax_rate")
+	if v := m.required("kind", "benefit"); v != nil {
+		if s, _ := r.scalar(v, "benefit.kind"); slices.Contains(benefitKinds, BenefitKind(s)) {
+			p.benefit = BenefitKind(s)
+		} else {
+			r.errorf(v, "benefit.kind must be cash (a refund or grant), tax_saving, deduction (a deduction base) or qualification, not %q", s)
+		}
+	}
+	v := m.get("tax_rate")
+	switch {
+	case v == nil && p.benefit == Deduction:
+		r.errorf(m.keys["kind"], "a deduction needs benefit.tax_rate: the rate its tax value is computed at ({expr, label})")
+	case v != nil && p.benefit != Deduction && p.benefit != "":
+		r.errorf(m.keys["tax_rate"], "benefit.tax_rate is for a deduction only")
+	case v != nil:
+		tm := r.mapping(v, "benefit.tax_rate", "expr", "label")
+		e := r.expr(tm.required("expr", "benefit.tax_rate"), "benefit.tax_rate")
+		p.taxRate = &e
+		if l := tm.required("label", "benefit.tax_rate"); l != nil {
+			p.taxRateLbl = r.texts(l, "benefit.tax_rate.label")
+		}
+	}
+}
+
+func parseNotes(r *fileReader, n *yaml.Node) []*noteDef {
+	var out []*noteDef
+	for _, item := range r.sequence(n, "notes") {
+		m := r.mapping(item, "a note", "when", "zh", "en")
+		nd := &noteDef{node: item}
+		nd.when = r.expr(m.required("when", "a note"), "note when")
+		if v := m.required("zh", "a note"); v != nil {
+			nd.text.Zh = r.text(v, "note zh")
+		}
+		if v := m.required("en", "a note"); v != nil {
+			nd.text.En = r.text(v, "note en")
+		}
+		out = append(out, nd)
 	}
 	return out
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // The periods read relative to the evaluation date. on = 2024-01-15: the
-// last fiscal year is 2023, the filing month 2023-12 (across the year).
+// last fiscal year is 2023, the filing period 2024-01 and the tax month
+// 2023-12 (across the year).
 func TestPeriodAccessors(t *testing.T) {
 	facts := `"revenue": {"2020": 1, "2021": 10, "2022": 100, "2023": 1000},
 		"vat_credit_end": {"2022-12": 7, "2023-10": 1, "2023-11": 2, "2023-12": 3},
@@ -21,19 +22,25 @@ func TestPeriodAccessors(t *testing.T) {
 		{"last years, oldest first", `revenue.last_years(3)`, "[10, 100, 1000]", "2021"},
 		{"sum of years", `revenue.sum_years(2)`, "1100", "2022"},
 		{"average of years", `revenue.avg_years(4)`, "277.75", "2020"},
-		{"the filing month of a January date is the December before", `vat_credit_end.filing_month()`, "3", "2023-12"},
+		{"the tax month of a January date is the December before", `vat_credit_end.tax_month()`, "3", "2023-12"},
 		{"months back", `vat_credit_end.months_back(2)`, "1", "2023-10"},
 		{"last months, oldest first", `vat_credit_end.last_months(3)`, "[1, 2, 3]", "2023-10"},
 		{"sum of months", `vat_credit_end.sum_months(3)`, "6", "2023-11"},
 		{"average of months", `vat_credit_end.avg_months(3)`, "2", "2023-12"},
-		{"December of the year before the filing month's", `vat_credit_end.prior_december()`, "7", "2022-12"},
+		{"December of the year before the tax month's", `vat_credit_end.prior_december()`, "7", "2022-12"},
 		{"a fixed month", `vat_credit_end.in_month(2023, 11)`, "2", "2023-11"},
 		{"a quarter of the last fiscal year", `employees_q_end.quarter_of_last_year(4)`, "50", "2023Q4"},
 		{"the quarters of the last fiscal year", `employees_q_start.quarters_of_last_year()`, "[10, 20, 30, 40]", "2023Q3"},
 		{"a fixed quarter", `employees_q_start.in_quarter(2023, 2)`, "20", "2023Q2"},
 		{"the last fiscal year as a number", `last_fiscal_year`, "2023", ""},
-		{"the filing month as a date", `filing_month`, "2023-12-01", ""},
+		{"the tax month as a date", `tax_month`, "2023-12-01", ""},
+		{"the filing period as a date", `filing_period`, "2024-01-01", ""},
+		{"the last fiscal year's end as a date", `last_fiscal_year_end`, "2023-12-31", ""},
+		{"the month of a date, from 0", `filing_period.getMonth()`, "0", ""},
 		{"whole years between dates", `years_between(registered_on, on)`, "7", ""},
+		{"calendar days across 29 February", `days_between(date("2023-06-02"), date("2024-06-01"))`, "365", ""},
+		{"calendar days without 29 February", `days_between(date("2022-06-02"), date("2023-06-01"))`, "364", ""},
+		{"calendar days backwards", `days_between(date("2024-01-02"), date("2024-01-01"))`, "-1", ""},
 		{"whole months between dates", `months_between(date("2023-01-31"), date("2023-02-28"))`, "0", ""},
 		{"a month on the day", `months_between(date("2023-01-31"), date("2023-03-01"))`, "1", ""},
 	}

@@ -20,6 +20,7 @@ type readEntry struct {
 	val     ref.Val // nil when missing
 	missing bool
 	note    string
+	noteZh  string // set when the note is part of the sentences (how a size class was found)
 }
 
 // missingEntry is a fact found missing. Its 1-based index is the id of the
@@ -33,6 +34,12 @@ type missingEntry struct {
 
 func (e *Evaluator) logRead(name string, p facts.Period, v ref.Val, note string) {
 	e.reads = append(e.reads, readEntry{name: name, kind: "fact", period: p, val: v, note: note})
+}
+
+// logReadSaid logs a read whose note the sentences repeat, in both
+// languages.
+func (e *Evaluator) logReadSaid(name string, p facts.Period, v ref.Val, note, noteZh string) {
+	e.reads = append(e.reads, readEntry{name: name, kind: "fact", period: p, val: v, note: note, noteZh: noteZh})
 }
 
 // missingVal records a missing fact and returns the unknown that stands for it.
@@ -155,8 +162,12 @@ func (e *Evaluator) readAverage(f *fieldInfo, p facts.Period) ref.Val {
 }
 
 // size returns enterprise_size: as reported, else derived from the industry
-// and the last fiscal year's figures under 工信部联企业〔2011〕300号 (with VAT
-// sales instead of revenue for the VAT refund rules), else missing.
+// and the last fiscal year's figures under 工信部联企业〔2011〕300号, else
+// missing. The VAT refund rules (size_basis: vat_sales) size differently
+// (财政部 税务总局公告2022年第14号 Art.12): VAT sales of the last fiscal year
+// and assets at its year-end, never headcount; their class is derived first,
+// and a reported class (which 300号 sets with headcount) only stands in when
+// it cannot be, which the read's note says.
 func (e *Evaluator) size(f *fieldInfo) ref.Val {
 	if e.sizeMemo != nil {
 		return e.sizeMemo
@@ -166,19 +177,24 @@ func (e *Evaluator) size(f *fieldInfo) ref.Val {
 }
 
 func (e *Evaluator) deriveSize(f *fieldInfo) ref.Val {
-	if v, ok := e.ent.Fact(f.field, facts.Period{}); ok {
-		val := toCEL(v)
+	reported, isReported := e.ent.Fact(f.field, facts.Period{})
+	vatBasis := e.pol.sizeBasis == "vat_sales"
+	if isReported && !vatBasis {
+		val := toCEL(reported)
 		e.logRead(f.field.Name, facts.Period{}, val, "")
 		return val
 	}
 	code := e.ent.IndustryCode()
 	if code == "" {
+		if isReported {
+			return e.standIn(f, reported, "without an industry code the VAT-refund size class cannot be derived", facts.Year(e.lastYear))
+		}
 		return e.missingVal(f.field.Name, facts.Period{}, "not reported, and without an industry code it cannot be derived")
 	}
 	year := facts.Year(e.lastYear)
 	var in enterprise.SizeInputs
 	revenueField := "revenue"
-	if e.pol.sizeBasis == "vat_sales" {
+	if vatBasis {
 		revenueField = "vat_sales"
 	}
 	var used []string
@@ -194,7 +210,10 @@ func (e *Evaluator) deriveSize(f *fieldInfo) ref.Val {
 			used = append(used, "total_assets")
 		}
 	}
-	if fi := e.pol.lib.fields.byName["employees"]; fi != nil {
+	classify := enterprise.ClassifySize
+	if vatBasis {
+		classify = enterprise.ClassifySizeForVATRefund
+	} else if fi := e.pol.lib.fields.byName["employees"]; fi != nil {
 		if v, ok := e.ent.Fact(fi.field, year); ok {
 			if n, err := v.Num.Int64(); err == nil {
 				in.Employees = &n
@@ -202,18 +221,44 @@ func (e *Evaluator) deriveSize(f *fieldInfo) ref.Val {
 			}
 		}
 	}
-	classify := enterprise.ClassifySize
-	if e.pol.sizeBasis == "vat_sales" {
-		classify = enterprise.ClassifySizeForVATRefund
-	}
 	size, missing, err := classify(code, in)
-	switch {
-	case err != nil:
-		return e.missingVal(f.field.Name, facts.Period{}, "not reported, and cannot be derived: "+errorText(err))
-	case size == "":
-		return e.missingVal(f.field.Name, facts.Period{}, "not reported, and cannot be derived without "+strings.Join(missing, ", ")+" of "+year.String())
+	if err == nil && size != "" {
+		val := types.String(string(size))
+		if vatBasis {
+			e.logReadSaid(f.field.Name, facts.Period{}, val,
+				"the VAT-refund size class, from the industry and "+strings.Join(used, ", ")+" of "+year.String()+
+					", without headcount (财政部 税务总局公告2022年第14号 Art.12)",
+				"留抵退税划型：按行业及"+year.String()+"年"+sizeInputsZh(used)+"确定，不看从业人数（财政部 税务总局公告2022年第14号第十二条）")
+			return val
+		}
+		e.logRead(f.field.Name, facts.Period{}, val, "derived from the industry and "+strings.Join(used, ", ")+" of "+year.String()+" (工信部联企业〔2011〕300号)")
+		return val
 	}
-	val := types.String(string(size))
-	e.logRead(f.field.Name, facts.Period{}, val, "derived from the industry and "+strings.Join(used, ", ")+" of "+year.String()+" (工信部联企业〔2011〕300号)")
+	why := "cannot be derived without " + strings.Join(missing, ", ") + " of " + year.String()
+	if err != nil {
+		why = "cannot be derived: " + errorText(err)
+	}
+	if isReported {
+		return e.standIn(f, reported, "the VAT-refund size class "+why, year)
+	}
+	return e.missingVal(f.field.Name, facts.Period{}, "not reported, and "+why)
+}
+
+// standIn reads a reported size class where the VAT refund's own class
+// cannot be derived, saying so.
+func (e *Evaluator) standIn(f *fieldInfo, reported facts.Value, why string, year facts.Period) ref.Val {
+	val := toCEL(reported)
+	e.logReadSaid(f.field.Name, facts.Period{}, val, "the reported size class stands in: "+why,
+		"留抵退税划型应按"+year.String()+"年增值税销售额和年末资产总额确定，因数据不全，暂以登记的企业规模代替")
 	return val
+}
+
+// sizeInputsZh names the indicators a size class was set from.
+func sizeInputsZh(used []string) string {
+	names := map[string]string{"vat_sales": "增值税销售额", "total_assets": "年末资产总额", "revenue": "营业收入", "employees": "从业人数"}
+	out := make([]string, len(used))
+	for i, u := range used {
+		out[i] = names[u]
+	}
+	return strings.Join(out, "、")
 }

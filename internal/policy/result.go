@@ -30,19 +30,41 @@ const (
 // explanation. Its JSON is the output of `parkdesk policy eval` (the
 // brief's data contract) and what matching stores.
 type Result struct {
-	Enterprise    string            `json:"enterprise"`
-	Policy        string            `json:"policy"`
-	Version       string            `json:"version"`
-	Status        Status            `json:"status"`
-	Amount        *Money            `json:"amount"`
-	Missing       []string          `json:"missing"`
-	Criteria      []CriterionResult `json:"criteria"`
-	Values        []Read            `json:"values,omitempty"`
-	NearMiss      *NearMiss         `json:"near_miss,omitempty"`
-	Mode          Mode              `json:"mode"`
-	Verified      bool              `json:"verified"`
-	Explanation   string            `json:"explanation"`
-	ExplanationZh string            `json:"explanation_zh"`
+	Enterprise string `json:"enterprise"`
+	Policy     string `json:"policy"`
+	Version    string `json:"version"`
+	Status     Status `json:"status"`
+	// InForce is false when the policy is not in force on the evaluation
+	// date: the result is then ineligible by its in_force criterion alone,
+	// and its explanation says when the policy is (or was) in force.
+	InForce bool `json:"in_force"`
+	// FilingPeriod and TaxMonth (YYYY-MM) are set for a regime dated by
+	// filing period (纳税申报期, on's month); its monthly facts are those of
+	// the tax month (税款所属期), the month before.
+	FilingPeriod string            `json:"filing_period,omitempty"`
+	TaxMonth     string            `json:"tax_month,omitempty"`
+	Amount       *Money            `json:"amount"`
+	Missing      []string          `json:"missing"`
+	Criteria     []CriterionResult `json:"criteria"`
+	Values       []Read            `json:"values,omitempty"`
+	NearMiss     *NearMiss         `json:"near_miss,omitempty"`
+	// Notes are the policy's notes whose condition held: what a reader
+	// must know to read the result right (a fallback taken, a part not yet
+	// open). The explanations include them.
+	Notes []Texts `json:"notes,omitempty"`
+	Mode  Mode    `json:"mode"`
+	// Benefit is the kind of the amount (cash, tax_saving, deduction,
+	// qualification): totals add like to like.
+	Benefit BenefitKind `json:"benefit"`
+	// TaxRate (a ratio, "0.25") and TaxValue are set for an eligible
+	// deduction: the income tax rate that applies to the enterprise and the
+	// amount × that rate, rounded half-up to the fen once — what the
+	// deduction is worth in tax.
+	TaxRate       string `json:"tax_rate,omitempty"`
+	TaxValue      *Money `json:"tax_value,omitempty"`
+	Verified      bool   `json:"verified"`
+	Explanation   string `json:"explanation"`
+	ExplanationZh string `json:"explanation_zh"`
 }
 
 // CriterionResult explains one criterion: what was read, what it was
@@ -76,6 +98,7 @@ type Read struct {
 	Value   string `json:"value,omitempty"`
 	Missing bool   `json:"missing,omitempty"`
 	Note    string `json:"note,omitempty"`
+	NoteZh  string `json:"note_zh,omitempty"`
 }
 
 // NearMiss is a failing numeric criterion close to its threshold while every

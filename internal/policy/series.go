@@ -12,7 +12,7 @@ import (
 
 // A field with periods is, in expressions, a series: a value of type
 // annual(T), quarterly(T) or monthly(T) whose accessors (last_year(),
-// filing_month() …) read one period relative to the evaluation date. The
+// tax_month() …) read one period relative to the evaluation date. The
 // accessors exist only for their own shape, so that an annual accessor on a
 // monthly field is a type error when the policy is loaded.
 
@@ -131,27 +131,27 @@ func seriesFunctions() []cel.EnvOption {
 		cel.Function("in_quarter", cel.MemberOverload("quarterly_in_quarter", []*cel.Type{quarterly, cel.IntType, cel.IntType}, t,
 			withTwo(func(s *seriesVal, y, q int) ref.Val { return s.ev.read(s.f, facts.Quarter(y, q)) }, year, quarter))),
 		// monthly
-		cel.Function("filing_month", cel.MemberOverload("monthly_filing_month", []*cel.Type{monthly}, t,
-			unary(func(s *seriesVal) ref.Val { return s.ev.read(s.f, s.ev.filing) }))),
+		cel.Function("tax_month", cel.MemberOverload("monthly_tax_month", []*cel.Type{monthly}, t,
+			unary(func(s *seriesVal) ref.Val { return s.ev.read(s.f, s.ev.taxMonth) }))),
 		cel.Function("months_back", cel.MemberOverload("monthly_months_back", []*cel.Type{monthly, cel.IntType}, t,
 			withN(0, maxPeriods, "months_back", func(s *seriesVal, k int) ref.Val {
-				return s.ev.read(s.f, s.ev.filing.AddMonths(-k))
+				return s.ev.read(s.f, s.ev.taxMonth.AddMonths(-k))
 			}))),
 		cel.Function("prior_december", cel.MemberOverload("monthly_prior_december", []*cel.Type{monthly}, t,
-			unary(func(s *seriesVal) ref.Val { return s.ev.read(s.f, facts.Month(s.ev.filing.Year-1, 12)) }))),
+			unary(func(s *seriesVal) ref.Val { return s.ev.read(s.f, facts.Month(s.ev.taxMonth.Year-1, 12)) }))),
 		cel.Function("in_month", cel.MemberOverload("monthly_in_month", []*cel.Type{monthly, cel.IntType, cel.IntType}, t,
 			withTwo(func(s *seriesVal, y, m int) ref.Val { return s.ev.read(s.f, facts.Month(y, m)) }, year, month))),
 		cel.Function("last_months", cel.MemberOverload("monthly_last_months", []*cel.Type{monthly, cel.IntType}, list,
 			withN(1, maxPeriods, "last_months", func(s *seriesVal, n int) ref.Val {
-				return s.ev.readList(s.f, s.ev.filing.AddMonths(1-n), n)
+				return s.ev.readList(s.f, s.ev.taxMonth.AddMonths(1-n), n)
 			}))),
 		cel.Function("sum_months", cel.MemberOverload("monthly_sum_months", []*cel.Type{monthlyDec, cel.IntType}, decimalType,
 			withN(1, maxPeriods, "sum_months", func(s *seriesVal, n int) ref.Val {
-				return s.ev.readSum(s.f, s.ev.filing.AddMonths(1-n), n, false)
+				return s.ev.readSum(s.f, s.ev.taxMonth.AddMonths(1-n), n, false)
 			}))),
 		cel.Function("avg_months", cel.MemberOverload("monthly_avg_months", []*cel.Type{monthlyDec, cel.IntType}, decimalType,
 			withN(1, maxPeriods, "avg_months", func(s *seriesVal, n int) ref.Val {
-				return s.ev.readSum(s.f, s.ev.filing.AddMonths(1-n), n, true)
+				return s.ev.readSum(s.f, s.ev.taxMonth.AddMonths(1-n), n, true)
 			}))),
 	}
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"time"
 
+	"github.com/cockroachdb/apd/v3"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -14,6 +15,17 @@ type testDef struct {
 	on     time.Time
 	record *yaml.Node
 	expect expectDef
+	locals []caseLocalDef
+}
+
+// caseLocalDef is a local value a test case sets for itself, as a park
+// would (Library.SetLocalValues).
+type caseLocalDef struct {
+	node      *yaml.Node
+	parameter string
+	from      time.Time
+	value     *apd.Decimal
+	source    string
 }
 
 type expectDef struct {
@@ -28,6 +40,16 @@ type expectDef struct {
 	nearMissGiven bool
 	nearMiss      string // "" expects none
 	verified      *bool
+	taxValueGiven bool
+	taxValue      string // "" expects none
+	explains      []expectedText
+}
+
+// expectedText is a phrase the explanation must contain, in English or in
+// Chinese.
+type expectedText struct {
+	text string
+	node *yaml.Node
 }
 
 type nameStatus struct {
@@ -46,7 +68,7 @@ func parseTests(r *fileReader, n *yaml.Node) []*testDef {
 	var out []*testDef
 	seen := map[string]bool{}
 	for _, item := range r.sequence(n, "tests") {
-		m := r.mapping(item, "a test case", "name", "about", "on", "record", "expect")
+		m := r.mapping(item, "a test case", "name", "about", "on", "local", "record", "expect")
 		t := &testDef{node: item}
 		if v := m.required("name", "a test case"); v != nil {
 			t.name = r.text(v, "test name")
@@ -61,6 +83,25 @@ func parseTests(r *fileReader, n *yaml.Node) []*testDef {
 		if v := m.required("on", "test "+t.name); v != nil {
 			t.on, _ = r.date(v, "on")
 		}
+		if v := m.get("local"); v != nil {
+			for _, li := range r.sequence(v, "local") {
+				lm := r.mapping(li, "a local value", "parameter", "from", "value", "source")
+				cl := caseLocalDef{node: li}
+				if n := lm.required("parameter", "a local value"); n != nil {
+					cl.parameter = r.text(n, "parameter")
+				}
+				if n := lm.required("from", "a local value"); n != nil {
+					cl.from, _ = r.date(n, "from")
+				}
+				if n := lm.required("value", "a local value"); n != nil {
+					cl.value, _ = r.decimal(n, "value")
+				}
+				if n := lm.required("source", "a local value"); n != nil {
+					cl.source = r.text(n, "source")
+				}
+				t.locals = append(t.locals, cl)
+			}
+		}
 		t.record = m.required("record", "test "+t.name)
 		if v := m.required("expect", "test "+t.name); v != nil {
 			t.expect = parseExpect(r, v)
@@ -71,7 +112,8 @@ func parseTests(r *fileReader, n *yaml.Node) []*testDef {
 }
 
 func parseExpect(r *fileReader, n *yaml.Node) expectDef {
-	m := r.mapping(n, "expect", "status", "amount", "missing", "criteria", "values", "near_miss", "verified")
+	m := r.mapping(n, "expect", "status", "amount", "missing", "criteria", "values", "near_miss", "verified",
+		"tax_value", "explains")
 	e := expectDef{node: n}
 	if v := m.required("status", "expect"); v != nil {
 		switch s, _ := r.scalar(v, "status"); Status(s) {
@@ -126,6 +168,21 @@ func parseExpect(r *fileReader, n *yaml.Node) expectDef {
 		b, ok := r.boolean(v, "verified")
 		if ok {
 			e.verified = &b
+		}
+	}
+	if v := m.get("tax_value"); v != nil {
+		e.taxValueGiven = true
+		if v.Tag != "!!null" {
+			if d, ok := r.decimal(v, "tax_value"); ok {
+				e.taxValue = d.Text('f')
+			}
+		}
+	}
+	if v := m.get("explains"); v != nil {
+		for _, item := range r.sequence(v, "explains") {
+			if s, ok := r.scalar(item, "explains"); ok {
+				e.explains = append(e.explains, expectedText{text: s, node: item})
+			}
 		}
 	}
 	return e

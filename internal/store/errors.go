@@ -20,6 +20,11 @@ var (
 	ErrReferenced = errors.New("store: foreign key violation")
 	// ErrCheck: a CHECK or NOT NULL constraint refused a value.
 	ErrCheck = errors.New("store: check constraint violation")
+	// ErrBusy: the database is locked by another writer (SQLite's
+	// SQLITE_BUSY, after the busy timeout and the retries of InTx) or
+	// gave up a lock wait, a serialization or a deadlock (PostgreSQL).
+	// Nothing was done; the same request may be tried again.
+	ErrBusy = errors.New("store: the database is busy")
 )
 
 // Driver codes. SQLite's are extended result codes (the driver turns them
@@ -31,10 +36,16 @@ const (
 	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
 	sqliteConstraintUnique     = 2067 // SQLITE_CONSTRAINT_UNIQUE
 
+	sqliteBusy   = 5 // SQLITE_BUSY; its extended codes share the low byte
+	sqliteLocked = 6 // SQLITE_LOCKED
+
 	pgNotNullViolation    = "23502"
 	pgForeignKeyViolation = "23503"
 	pgUniqueViolation     = "23505"
 	pgCheckViolation      = "23514"
+	pgSerialization       = "40001"
+	pgDeadlock            = "40P01"
+	pgLockNotAvailable    = "55P03"
 )
 
 // MapError classifies a driver error by its code and wraps it with the
@@ -45,7 +56,7 @@ func MapError(err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || errors.Is(err, ErrReferenced) || errors.Is(err, ErrCheck) {
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || errors.Is(err, ErrReferenced) || errors.Is(err, ErrCheck) || errors.Is(err, ErrBusy) {
 		return err // already mapped
 	}
 	if errors.Is(err, sql.ErrNoRows) {
@@ -61,6 +72,9 @@ func MapError(err error) error {
 		case sqliteConstraintCheck, sqliteConstraintNotNull:
 			return &mappedError{kind: ErrCheck, err: err}
 		}
+		if c := lite.Code() & 0xff; c == sqliteBusy || c == sqliteLocked {
+			return &mappedError{kind: ErrBusy, err: err}
+		}
 		return err
 	}
 	var pg *pgconn.PgError
@@ -72,6 +86,8 @@ func MapError(err error) error {
 			return &mappedError{kind: ErrReferenced, err: err, constraint: pg.ConstraintName}
 		case pgCheckViolation, pgNotNullViolation:
 			return &mappedError{kind: ErrCheck, err: err, constraint: pg.ConstraintName}
+		case pgSerialization, pgDeadlock, pgLockNotAvailable:
+			return &mappedError{kind: ErrBusy, err: err}
 		}
 	}
 	return err

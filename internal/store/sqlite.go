@@ -31,7 +31,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	// busy_timeout comes first so that the pragmas after it wait for a lock
 	// instead of failing; the driver runs it first whatever the order here.
-	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", sqliteBusyTimeoutMS)
+	// A path that sets its own (…?_pragma=busy_timeout(500)) keeps it.
+	common := "_pragma=foreign_keys(1)"
+	if !strings.Contains(path, "busy_timeout") {
+		common = fmt.Sprintf("_pragma=busy_timeout(%d)&", sqliteBusyTimeoutMS) + common
+	}
 	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
 	// so it cannot fail half-way with SQLITE_BUSY when it first writes.
 	writerDSN := path + sep + common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"

@@ -88,12 +88,17 @@ func (db *DB) Writer() *sql.DB { return db.writer }
 // Exec runs a statement on the writer.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	q := db.queries.get(query)
-	if s := db.stmt(ctx, q, true); s != nil {
-		res, err := s.ExecContext(ctx, args...)
-		return res, MapError(err)
-	}
-	res, err := db.writer.ExecContext(ctx, q.text, args...)
-	return res, MapError(err)
+	var res sql.Result
+	err := retryBusy(ctx, func() error {
+		var err error
+		if s := db.stmt(ctx, q, true); s != nil {
+			res, err = s.ExecContext(ctx, args...)
+		} else {
+			res, err = db.writer.ExecContext(ctx, q.text, args...)
+		}
+		return MapError(err)
+	})
+	return res, err
 }
 
 // stmt returns the prepared statement of a query on SQLite, on the writer

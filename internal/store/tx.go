@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Tx is a transaction; its methods are those of DB. Use it from one
@@ -65,8 +66,12 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 		if err != nil {
 			return fmt.Errorf("store: begin: %w", MapError(err))
 		}
-	} else if sqlTx, err = pool.BeginTx(ctx, opts); err != nil {
-		return fmt.Errorf("store: begin: %w", MapError(err))
+	} else if err = retryBusy(ctx, func() error {
+		var err error
+		sqlTx, err = pool.BeginTx(ctx, opts)
+		return MapError(err)
+	}); err != nil {
+		return fmt.Errorf("store: begin: %w", err)
 	}
 	tx.tx = sqlTx
 	committed := false
@@ -165,4 +170,32 @@ func WithReadTx(ctx context.Context, q Queryer, fn func(tx *Tx) error) error {
 		return q.InReadTx(ctx, fn)
 	}
 	return fmt.Errorf("store: WithReadTx on a %T", q)
+}
+
+// busyRetries is how many times a statement that found the database busy
+// is tried again, and busyPause the first pause between tries (growing).
+// On SQLite each try has already waited the busy timeout: another process
+// (a 'parkdesk import' next to 'parkdesk serve') holds the write lock, and
+// its transactions are bounded, so waiting again is what a person would
+// do. Only what did nothing is tried again: BEGIN (IMMEDIATE on SQLite,
+// where the lock is taken), and a statement outside a transaction.
+const (
+	busyRetries = 2
+	busyPause   = 250 * time.Millisecond
+)
+
+func retryBusy(ctx context.Context, do func() error) error {
+	pause := busyPause
+	for attempt := 0; ; attempt++ {
+		err := do()
+		if !errors.Is(err, ErrBusy) || attempt == busyRetries {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause *= 4
+	}
 }

@@ -1,10 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"strings"
 )
@@ -17,6 +21,11 @@ import (
 // cannot read them or our pages, cannot know it; and it needs no storage.
 // Go's CrossOriginProtection also refuses cross-origin browser requests by
 // their Sec-Fetch-Site and Origin headers, a second lock on the same door.
+//
+// The token of a multipart form (an upload) must be its first field, as
+// every form of the app writes it: it is read from the stream without
+// parsing the rest of the body, so that a refused request costs no more
+// than its first few kilobytes, and nothing is written to disk for it.
 //
 // Requests with an API token are exempt: a browser never adds an
 // Authorization header on its own. So are API requests without a session,
@@ -66,9 +75,7 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 		}
 		got := r.Header.Get(csrfHeader)
 		if got == "" {
-			// Parses the body (urlencoded or multipart); handlers read the
-			// parsed form afterwards as usual.
-			got = r.FormValue(csrfField)
+			got = formCSRF(r)
 		}
 		if st.csrfKey == "" || got == "" || !hmac.Equal([]byte(got), []byte(csrfFor(st.csrfKey))) {
 			s.refuseCSRF(w, r)
@@ -107,4 +114,46 @@ func validPreSession(s string) bool {
 		}
 	}
 	return true
+}
+
+// formCSRF returns the token of the request's form: the csrf_token field of
+// an urlencoded body (which is then parsed, as handlers would), or the
+// first part of a multipart body (which is left for the handler to parse).
+func formCSRF(r *http.Request) string {
+	if !isMultipart(r) {
+		return r.PostFormValue(csrfField)
+	}
+	return multipartCSRF(r)
+}
+
+// maxCSRFPrefix bounds what is read of a multipart body to find its first
+// part: the token part is a hundred bytes, the headers before it fewer.
+const maxCSRFPrefix = 16 << 10
+
+// multipartCSRF reads the first part of a multipart body and returns its
+// value when it is the csrf_token field. The bytes read are put back in
+// front of the rest of the body, so that the handler parses the whole form.
+func multipartCSRF(r *http.Request) string {
+	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || params["boundary"] == "" {
+		return ""
+	}
+	var seen bytes.Buffer
+	body := r.Body
+	prefix := io.TeeReader(io.LimitReader(body, maxCSRFPrefix), &seen)
+	defer func() {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(seen.Bytes()), body), body}
+	}()
+	part, err := multipart.NewReader(prefix, params["boundary"]).NextPart()
+	if err != nil || part.FormName() != csrfField || part.FileName() != "" {
+		return ""
+	}
+	value, err := io.ReadAll(io.LimitReader(part, 256))
+	if err != nil {
+		return ""
+	}
+	return string(value)
 }

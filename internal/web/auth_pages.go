@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
@@ -78,7 +80,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if statusOf(err) != http.StatusUnauthorized {
 			return err
 		}
-		d.Error = loginFailure(d.L, err)
+		d.Error = loginFailure(d.L, err, s.now())
 		s.render(w, r, http.StatusUnauthorized, "auth_login", d)
 		return nil
 	}
@@ -98,9 +100,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func loginFailure(l *i18n.Localizer, err error) string {
+func loginFailure(l *i18n.Localizer, err error, now time.Time) string {
 	var lock *auth.LockoutError
 	if errors.As(err, &lock) {
+		// A slow-down is seconds; a lockout minutes or hours.
+		if wait := lock.Until.Sub(now); wait <= 2*time.Minute {
+			secs := strconv.Itoa(int(wait.Round(time.Second).Seconds()) + 1)
+			return l.Pick("登录失败次数过多，请 "+secs+" 秒后再试。", "Too many failed sign-ins: try again in "+secs+" seconds.")
+		}
 		at := lock.Until.UTC().Format("15:04")
 		return l.Pick("登录失败次数过多，请于 "+at+"（UTC）之后再试。", "Too many failed sign-ins: try again after "+at+" UTC.")
 	}
@@ -145,7 +152,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		if status == http.StatusInternalServerError || status == http.StatusForbidden {
 			return err
 		}
-		d.Error, d.Problems = passwordFailure(d.L, err)
+		d.Error, d.Problems = passwordFailure(d.L, err, s.now())
 		s.render(w, r, status, "auth_password", d)
 		return nil
 	}
@@ -196,7 +203,7 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 			s.render(w, r, http.StatusNotFound, "auth_reset", d)
 			return nil
 		case http.StatusUnprocessableEntity:
-			d.Error, d.Problems = passwordFailure(d.L, err)
+			d.Error, d.Problems = passwordFailure(d.L, err, s.now())
 			s.render(w, r, http.StatusUnprocessableEntity, "auth_reset", d)
 			return nil
 		}
@@ -207,10 +214,10 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 }
 
 // passwordFailure words a refused password in the page's language.
-func passwordFailure(l *i18n.Localizer, err error) (string, []string) {
+func passwordFailure(l *i18n.Localizer, err error, now time.Time) (string, []string) {
 	var lock *auth.LockoutError
 	if errors.As(err, &lock) {
-		return loginFailure(l, err), nil
+		return loginFailure(l, err, now), nil
 	}
 	var problems []string
 	for _, p := range apperr.ProblemsOf(err) {

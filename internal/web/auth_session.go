@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/store"
 )
 
 // The cookies of authentication. The session cookie holds the random token
@@ -65,6 +67,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 					p, st.csrfKey, st.session = sp, c.Value, true
 				case statusOf(err) == http.StatusUnauthorized:
 					s.clearSessionCookie(w, r)
+				case errors.Is(err, store.ErrBusy):
+					if strings.HasPrefix(r.URL.Path, "/api/") {
+						s.apiError(w, r, err)
+					} else {
+						s.pageError(w, r, err)
+					}
+					return
 				default:
 					s.deps.Logger.Error("load session", "err", err)
 					http.Error(w, "internal error", http.StatusInternalServerError)

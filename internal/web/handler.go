@@ -48,6 +48,11 @@ func statusOf(err error) int {
 	if errors.Is(err, store.ErrNotFound) {
 		return http.StatusNotFound
 	}
+	if errors.Is(err, store.ErrBusy) {
+		// Another writer (an import) holds the database past the waits
+		// of the store: the request did nothing and may be sent again.
+		return http.StatusServiceUnavailable
+	}
 	switch apperr.CodeOf(err) {
 	case apperr.Invalid:
 		return http.StatusUnprocessableEntity
@@ -59,6 +64,10 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case apperr.Unauthorized:
 		return http.StatusUnauthorized
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -72,6 +81,10 @@ func (s *Server) publicError(r *http.Request, err error) *apperr.Error {
 		s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		return &apperr.Error{Code: apperr.Internal, Message: "internal error"}
 	}
+	if errors.Is(err, store.ErrBusy) {
+		s.deps.Logger.Warn("database busy", "method", r.Method, "path", r.URL.Path, "err", err)
+		return &apperr.Error{Code: apperr.Unavailable, Message: "the database is busy writing a large change (an import, say): try again in a few seconds"}
+	}
 	var e *apperr.Error
 	if errors.As(err, &e) {
 		return e
@@ -79,8 +92,14 @@ func (s *Server) publicError(r *http.Request, err error) *apperr.Error {
 	return &apperr.Error{Code: apperr.NotFound, Message: "not found"}
 }
 
+// retryAfter is what a 503 tells the client to wait, in seconds.
+const retryAfter = "5"
+
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	e := s.publicError(r, err)
+	if e.Code == apperr.Unavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	writeJSON(w, statusOf(err), struct {
 		Error *apperr.Error `json:"error"`
 	}{e})
@@ -93,6 +112,9 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	e := s.publicError(r, err)
+	if e.Code == apperr.Unavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	if r.Header.Get("HX-Request") != "" {
 		// htmx swaps error responses only when told to: say where.
 		w.Header().Set("HX-Retarget", "#flash")

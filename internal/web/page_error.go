@@ -25,7 +25,7 @@ func (s *Server) errorPage(r *http.Request, e *apperr.Error, status int) errorPa
 	case apperr.Invalid, apperr.Conflict:
 		d.Heading = l.T("error.heading." + string(e.Code))
 		d.Message = e.Message
-	case apperr.NotFound, apperr.Forbidden, apperr.Unauthorized:
+	case apperr.NotFound, apperr.Forbidden, apperr.Unauthorized, apperr.TooLarge, apperr.Unavailable:
 		d.Heading = l.T("error.heading." + string(e.Code))
 		d.Message = l.T("error.text." + string(e.Code))
 	default:

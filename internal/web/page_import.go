@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -61,7 +60,7 @@ func (s *Server) importDryRun(w http.ResponseWriter, r *http.Request) error {
 	if err := canImport(p); err != nil {
 		return err
 	}
-	files, err := readUpload(w, r)
+	files, err := readUpload(r)
 	if err != nil {
 		return err
 	}
@@ -144,12 +143,11 @@ func (s *Server) rematchImport(ctx context.Context, rep exchange.Report) {
 }
 
 // readUpload reads the files of the form's "files" field into memory.
-func readUpload(w http.ResponseWriter, r *http.Request) ([]exchange.File, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+func readUpload(r *http.Request) ([]exchange.File, error) {
+	// The body is limited to maxUpload by limitBodies (body_limit.go).
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, apperr.Errorf(apperr.Invalid, "the upload is larger than %d MB", maxUpload>>20)
+		if isTooLarge(err) {
+			return nil, tooLarge(err, maxUpload)
 		}
 		return nil, apperr.Errorf(apperr.Invalid, "the upload could not be read: choose one or more .csv, .xlsx or .json files")
 	}

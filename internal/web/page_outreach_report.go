@@ -114,8 +114,11 @@ func (s *Server) outreachImportGrants(w http.ResponseWriter, r *http.Request) er
 	if err := auth.Can(p, auth.ManagePackages, auth.Resource{}); err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxGrantFile)
+	// The body is limited by limitBodies (body_limit.go).
 	if err := r.ParseMultipartForm(4 << 20); err != nil {
+		if isTooLarge(err) {
+			return tooLarge(err, maxGrantFile)
+		}
 		return s.renderReport(w, r, http.StatusUnprocessableEntity, outreachReportPage{FormError: FormError{Message: "the file could not be read: upload a CSV file of at most 16 MB"}})
 	}
 	file, header, err := r.FormFile("file")

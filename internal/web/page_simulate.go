@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -56,11 +55,10 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := simulatePage{Page: s.newPage(r, "/policies"), Available: s.deps.Matcher != nil}
 	page.Charts = true
-	r.Body = http.MaxBytesReader(w, r.Body, maxDraft+64<<10)
+	// The body is limited by limitBodies (body_limit.go).
 	if err := r.ParseMultipartForm(maxDraft); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return apperr.Errorf(apperr.Invalid, "the policy file is larger than 1 MiB")
+		if isTooLarge(err) {
+			return tooLarge(err, maxDraft)
 		}
 		return apperr.Errorf(apperr.Invalid, "choose a policy file (.yaml) to simulate")
 	}

@@ -63,9 +63,11 @@ type Server struct {
 func New(deps Deps) *Server {
 	s := &Server{deps: deps, mux: newRouteMux()}
 	s.routes()
-	// Outermost first: headers on every response, even a refusal; then who
-	// is asking; then the CSRF check, which needs to know.
-	s.handler = s.securityHeaders(withLang(s.authenticate(s.checkCSRF(s.mux))))
+	// Outermost first: headers on every response, even a refusal; the
+	// body's limit, before anything reads it; then who is asking; then the
+	// CSRF check, which needs to know; and around the routes, the removal
+	// of the temporary files of the uploads they parsed.
+	s.handler = s.securityHeaders(withLang(s.limitBodies(s.authenticate(s.checkCSRF(removeUploads(s.mux))))))
 	return s
 }
 

@@ -347,12 +347,18 @@ func (b *Builder) noteSizeInput(name string, d *apd.Decimal) {
 // finishRow derives the size class of the row when it was not reported:
 // from the industry and the last fiscal year's figures, as the engine does.
 func (b *Builder) finishRow() {
-	if b.row < 0 || b.sizeSet {
+	if b.row < 0 {
 		return
 	}
 	c, row := b.c, b.row
 	for ci, col := range b.p.cols {
 		if col.kind != colSize || c.industry[row] < 0 {
+			continue
+		}
+		// A reported class stands for revenue-based sizes; the VAT refund's
+		// class is derived from VAT sales and assets first, the reported one
+		// standing in only when it cannot be (as the engine's deriveSize).
+		if b.sizeSet && col.basis != "vat_sales" {
 			continue
 		}
 		code := b.p.inds[c.industry[row]]

@@ -43,11 +43,12 @@ func engineSummary(r *policy.Result) Summary {
 // TestVectorMatchesEngine checks that the vector program gives exactly the
 // policy engine's results (status, amount, missing fields, near miss) for
 // every shipped policy on a generated park, on dates that put every policy
-// in force at least once.
+// in force at least once; 2022-05 has the stock refunds open by size, and
+// 2026-02 the credit rating read before last year's is set.
 func TestVectorMatchesEngine(t *testing.T) {
 	set := mustPolicies(t)
 	const n = 1500
-	for _, day := range []string{"2022-08-15", "2024-05-31", "2025-07-10", "2025-10-15"} {
+	for _, day := range []string{"2022-05-15", "2022-08-15", "2024-05-31", "2025-07-10", "2025-10-15", "2026-02-10"} {
 		t.Run(day, func(t *testing.T) {
 			on, _ := time.Parse(time.DateOnly, day)
 			prog := mustCompile(t, set, on)

@@ -599,6 +599,11 @@ func (x *exact) eval(plan *Plan, c *Chunk, row int, id int32) {
 			src = arg(1)
 		}
 		x.copyVal(v, src)
+	case opDaysBetween:
+		if x.binary(nd, v) {
+			return
+		}
+		v.i = daysBetween(arg(0).i, arg(1).i)
 	case opYearsBetween, opMonthsBetween:
 		if x.binary(nd, v) {
 			return

@@ -313,10 +313,14 @@ func (l *lowering) builtin(name string) (val, error) {
 	switch name {
 	case "on":
 		return val{id: p.add(node{op: opConst, typ: vTime, i: yyyymmdd(p.On)})}, nil
-	case "filing_month":
-		return val{id: p.add(node{op: opConst, typ: vTime, i: int64(p.filing.Year)*10000 + int64(p.filing.Sub)*100 + 1})}, nil
+	case "tax_month":
+		return val{id: p.add(node{op: opConst, typ: vTime, i: int64(p.taxMonth.Year)*10000 + int64(p.taxMonth.Sub)*100 + 1})}, nil
+	case "filing_period":
+		return val{id: p.add(node{op: opConst, typ: vTime, i: int64(p.On.Year())*10000 + int64(p.On.Month())*100 + 1})}, nil
 	case "last_fiscal_year":
 		return val{id: p.add(node{op: opConst, typ: vInt, i: int64(p.lastYear)})}, nil
+	case "last_fiscal_year_end":
+		return val{id: p.add(node{op: opConst, typ: vTime, i: int64(p.lastYear)*10000 + 1231})}, nil
 	case "industry":
 		return val{id: p.add(node{op: opIndustry, typ: vIndustry, name: p.nameID("industry_code")})}, nil
 	case "registered_on":
@@ -461,18 +465,18 @@ func (l *lowering) accessor(rule *policy.MatchFieldRule, fn string, args []celas
 		return list(facts.Quarter(p.lastYear, 1), 4)
 	case shape == facts.Quarterly && fn == "in_quarter" && len(args) == 2 && in(0, 1900, 2999) && in(1, 1, 4):
 		return one(facts.Quarter(ints[0], ints[1]))
-	case shape == facts.Monthly && fn == "filing_month" && len(args) == 0:
-		return one(p.filing)
+	case shape == facts.Monthly && fn == "tax_month" && len(args) == 0:
+		return one(p.taxMonth)
 	case shape == facts.Monthly && fn == "months_back" && len(args) == 1 && in(0, 0, maxN):
-		return one(p.filing.AddMonths(-ints[0]))
+		return one(p.taxMonth.AddMonths(-ints[0]))
 	case shape == facts.Monthly && fn == "prior_december" && len(args) == 0:
-		return one(facts.Month(p.filing.Year-1, 12))
+		return one(facts.Month(p.taxMonth.Year-1, 12))
 	case shape == facts.Monthly && fn == "in_month" && len(args) == 2 && in(0, 1900, 2999) && in(1, 1, 12):
 		return one(facts.Month(ints[0], ints[1]))
 	case shape == facts.Monthly && fn == "last_months" && len(args) == 1 && in(0, 1, maxN):
-		return list(p.filing.AddMonths(1-ints[0]), ints[0])
+		return list(p.taxMonth.AddMonths(1-ints[0]), ints[0])
 	case shape == facts.Monthly && (fn == "sum_months" || fn == "avg_months") && len(args) == 1 && in(0, 1, maxN):
-		return sum(p.filing.AddMonths(1-ints[0]), ints[0], fn == "avg_months")
+		return sum(p.taxMonth.AddMonths(1-ints[0]), ints[0], fn == "avg_months")
 	}
 	return 0, unsupportedf("the accessor %s on a %s field", fn, shape)
 }
@@ -584,7 +588,7 @@ func (l *lowering) call(a *celast.AST, e celast.Expr) (int32, error) {
 		return l.toDecimal(a, args)
 	case "date":
 		return l.date(a, args)
-	case "min", "max", "abs", "sum", "if_missing", "years_between", "months_between":
+	case "min", "max", "abs", "sum", "if_missing", "years_between", "months_between", "days_between":
 		return l.function(a, fn, args, outT, ok)
 	}
 	if op, isCmp := cmpOps[fn]; isCmp {
@@ -779,13 +783,16 @@ func (l *lowering) function(a *celast.AST, fn string, args []celast.Expr, outT v
 			return 0, unsupportedf("if_missing of mixed types")
 		}
 		return p.add(node{op: opIfMissing, typ: outT, args: []int32{x, d}}), nil
-	case "years_between", "months_between":
+	case "years_between", "months_between", "days_between":
 		if len(ids) != 2 || p.nodes[ids[0]].typ != vTime || p.nodes[ids[1]].typ != vTime {
 			return 0, unsupportedf("%s of non-dates", fn)
 		}
 		op := opYearsBetween
-		if fn == "months_between" {
+		switch fn {
+		case "months_between":
 			op = opMonthsBetween
+		case "days_between":
+			op = opDaysBetween
 		}
 		return p.add(node{op: op, typ: vInt, args: ids}), nil
 	}
@@ -813,6 +820,17 @@ func (l *lowering) member(a *celast.AST, e celast.Expr, outT vtype, ok bool) (in
 	}
 	if recv.series != nil {
 		return l.accessor(recv.series, fn, call.Args())
+	}
+	if n := p.nodes[recv.id]; n.op == opConst && n.typ == vTime && len(call.Args()) == 0 {
+		// A part of a constant date (on, filing_period, tax_month): the
+		// evaluation date is the program's, so it folds to a constant, as
+		// CEL's getFullYear() and getMonth() (0 for January) give it in UTC.
+		switch fn {
+		case "getFullYear":
+			return p.add(node{op: opConst, typ: vInt, i: n.i / 10000}), nil
+		case "getMonth":
+			return p.add(node{op: opConst, typ: vInt, i: n.i/100%100 - 1}), nil
+		}
 	}
 	if p.nodes[recv.id].typ != vIndustry {
 		return 0, unsupportedf("the method %s", fn)

@@ -70,6 +70,7 @@ const (
 	opCode
 	opYearsBetween
 	opMonthsBetween
+	opDaysBetween
 	opStartsWithUSCC
 	opAll
 	opExists
@@ -121,7 +122,7 @@ const (
 type Program struct {
 	On       time.Time
 	lastYear int
-	filing   facts.Period
+	taxMonth facts.Period // 税款所属期: the month before on's (the filing period)
 	dict     *facts.Dictionary
 
 	nodes   []node
@@ -224,7 +225,7 @@ func Compile(set *PolicySet, on time.Time) (*Program, error) {
 	p := &Program{
 		On:        on,
 		lastYear:  on.Year() - 1,
-		filing:    facts.Month(on.Year(), int(on.Month())).AddMonths(-1),
+		taxMonth:  facts.Month(on.Year(), int(on.Month())).AddMonths(-1),
 		dict:      set.Library.Dictionary(),
 		nodeKey:   map[string]int32{},
 		colIndex:  map[colKey]int32{},

@@ -62,7 +62,7 @@ func TestTiesMatchEngine(t *testing.T) {
 		recs := generated(t, 99, 400, on)
 		rng := rand.New(rand.NewPCG(5, 6))
 		lastYear := facts.Year(on.Year() - 1)
-		filing := facts.Month(on.Year(), int(on.Month())).AddMonths(-1)
+		taxMonth := facts.Month(on.Year(), int(on.Month())).AddMonths(-1)
 		for i := range recs {
 			for field, values := range tieValues {
 				if rng.IntN(3) != 0 {
@@ -81,7 +81,7 @@ func TestTiesMatchEngine(t *testing.T) {
 				case facts.Annual:
 					per = facts.Year(lastYear.Year - rng.IntN(2))
 				case facts.Monthly:
-					per = filing.AddMonths(-rng.IntN(6))
+					per = taxMonth.AddMonths(-rng.IntN(6))
 				case facts.Quarterly:
 					continue
 				}

@@ -6,6 +6,14 @@
 
   var palette = ["#0b4f9c", "#2e9d5b", "#e39b1b", "#c2452d", "#6a4fb3", "#1f8fa8", "#8c6d3f", "#d45d96", "#5b6676", "#99b33d"];
 
+  // esc makes text safe inside HTML: a tooltip's formatter returns HTML,
+  // and the names in it (policies, industries, enterprises) are data that
+  // someone typed.
+  var entities = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"};
+  function esc(v) {
+    return String(v == null ? "" : v).replace(/[&<>"']/g, function (c) { return entities[c]; });
+  }
+
   // spec: {kind: "bar"|"hbar"|"pie", categories: [...], series: [{name, data: [...], labels: [...]}]}
   // labels are the values as the page writes them (万元, ¥…M), for tooltips.
   function option(spec) {
@@ -14,11 +22,12 @@
       confine: true,
       formatter: function (params) {
         var list = Array.isArray(params) ? params : [params];
-        var head = list.length ? list[0].name : "";
+        var head = list.length ? esc(list[0].name) : "";
         var lines = list.map(function (p) {
           var s = spec.series[p.seriesIndex] || {};
           var text = s.labels && s.labels[p.dataIndex] != null ? s.labels[p.dataIndex] : p.value;
-          return p.marker + (spec.series.length > 1 ? s.name + ": " : "") + text;
+          // p.marker is ECharts' own HTML (the colour dot).
+          return p.marker + (spec.series.length > 1 ? esc(s.name) + ": " : "") + esc(text);
         });
         return [head].concat(lines).join("<br>");
       }
