@@ -33,7 +33,9 @@ func commands() []command {
 	return []command{
 		demoCommand(),
 		serveCommand(),
+		healthCommand(),
 		migrateCommand(),
+		backupCommand(),
 		configCommand(),
 		userCommand(),
 		tokenCommand(),

@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"time"
 
+	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -53,6 +57,41 @@ func migrateCommand() command {
 				for _, m := range applied {
 					fmt.Fprintln(e.stdout, "applied", m)
 				}
+				return nil
+			}
+		},
+	}
+}
+
+func backupCommand() command {
+	return command{
+		name:  "backup",
+		usage: "FILE",
+		summary: "Write a consistent copy of the SQLite database to FILE while it is in use (VACUUM INTO).\n" +
+			"FILE must not exist; it opens as a database of its own (parkdesk --db FILE serve). A PostgreSQL\n" +
+			"database is backed up with pg_dump (docs/deployment.md).",
+		setup: func(fs *flag.FlagSet, cfg *config) func(context.Context, env, []string) error {
+			return func(ctx context.Context, e env, args []string) error {
+				if len(args) != 1 {
+					return usagef("name one file to write the backup to")
+				}
+				db, err := store.Open(ctx, cfg.DB)
+				if err != nil {
+					return fmt.Errorf("open database: %w", err)
+				}
+				defer db.Close()
+				start := time.Now()
+				if err := db.Backup(ctx, args[0]); err != nil {
+					if errors.Is(err, store.ErrBackupExists) {
+						return apperr.Errorf(apperr.Invalid, "%s exists already: give a new file name", args[0])
+					}
+					return err
+				}
+				info, err := os.Stat(args[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "backed up to %s (%.1f MB) in %s\n", args[0], float64(info.Size())/1e6, time.Since(start).Round(time.Millisecond))
 				return nil
 			}
 		},

@@ -99,3 +99,46 @@ WHERE r.policy = 'small-low-profit-2023' AND e.uscc = ? AND r.on_date = '2024-05
 		t.Errorf("a full run after the import's rematch must write nothing:\n%s", stdout)
 	}
 }
+
+// TestBackupCommand copies a small park while a reader holds it, refuses
+// to overwrite, and the copy opens as the same park.
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	path, copyPath := filepath.Join(dir, "park.db"), filepath.Join(dir, "backup.db")
+	if _, stderr, err := runCmd(t, "--db", path, "demo", "--no-serve", "--enterprises", "40", "--on", "2024-05-31"); err != nil {
+		t.Fatalf("demo: %v\n%s", err, stderr)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	stdout, stderr, err := runCmd(t, "--db", path, "backup", copyPath)
+	if err != nil || !strings.Contains(stdout, "backed up to") {
+		t.Fatalf("backup: %v\n%s%s", err, stdout, stderr)
+	}
+	if _, _, err := runCmd(t, "--db", path, "backup", copyPath); err == nil {
+		t.Error("a second backup overwrote the first")
+	}
+	backup, err := store.Open(ctx, copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer backup.Close()
+	count := func(db *store.DB, table string) int {
+		var n int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, table := range []string{"enterprises", "facts", "match_results", "users"} {
+		if a, b := count(db, table), count(backup, table); a != b || a == 0 {
+			t.Errorf("%s: %d rows in the park, %d in the backup", table, a, b)
+		}
+	}
+	if _, _, err := runCmd(t, "--db", "postgres://nobody@127.0.0.1:1/none", "backup", filepath.Join(dir, "pg.db")); err == nil {
+		t.Error("a backup of PostgreSQL by parkdesk was accepted")
+	}
+}

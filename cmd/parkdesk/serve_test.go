@@ -72,6 +72,9 @@ func TestServeRunsAndStopsInOrder(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /login: %s", resp.Status)
 	}
+	if out, _, err := runCmd(t, "health", "--url", url+"readyz"); err != nil || !strings.Contains(out, "ready: ok") {
+		t.Errorf("health of a serving instance: %v %q", err, out)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -85,6 +88,9 @@ func TestServeRunsAndStopsInOrder(t *testing.T) {
 	if conn, err := net.Dial("tcp", host); err == nil {
 		conn.Close()
 		t.Errorf("%s still accepts connections after serve returned", host)
+	}
+	if out, _, err := runCmd(t, "health", "--url", url+"readyz"); err == nil || !strings.Contains(out, "not ready") {
+		t.Errorf("health of a stopped instance: %v %q", err, out)
 	}
 	var logged bool
 	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {

@@ -96,6 +96,7 @@ type MatchReport struct {
 
 	IncrementalP50, IncrementalP99 time.Duration
 	IncrementalN                   int
+	IncrementalCPU                 time.Duration // CPU time of one, on average
 }
 
 // Bench generates a population with the demo generator and measures, in
@@ -438,15 +439,17 @@ func benchIncremental(ctx context.Context, db *store.DB, m *match.Matcher, prog 
 		}); err != nil {
 			return err
 		}
-		start := time.Now()
+		start, cpu := time.Now(), processCPU()
 		if _, err := m.Reevaluate(ctx, db, opts.On, id, []string{t.field.Name}); err != nil {
 			return err
 		}
 		times = append(times, time.Since(start))
+		rep.IncrementalCPU += processCPU() - cpu
 	}
 	slices.Sort(times)
 	if len(times) > 0 {
 		rep.IncrementalN = len(times)
+		rep.IncrementalCPU /= time.Duration(len(times))
 		rep.IncrementalP50 = times[len(times)/2]
 		rep.IncrementalP99 = times[min(len(times)-1, len(times)*99/100)]
 	}

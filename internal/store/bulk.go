@@ -143,7 +143,10 @@ func (tx *Tx) insertRows(ctx context.Context, ins Insert, rows iter.Seq[[]any], 
 		defer func() { clear(args); args = args[:0] }()
 		text := ins.sql(tx.db.dialect, n)
 		if n < perStatement {
-			return run(ctx, nil, text, args)
+			// A short statement: the last of a bulk, or all of a small
+			// write (an incremental re-evaluation's few results), whose
+			// few texts the statement cache keeps prepared.
+			return run(ctx, tx.stmt(ctx, query{text: text}), text, args)
 		}
 		stmt, err := tx.bulkStatement(ctx, text)
 		if err != nil {

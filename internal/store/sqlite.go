@@ -25,10 +25,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		// would never see what the writer wrote.
 		return nil, errors.New("store: an in-memory SQLite database cannot be shared by the writer and the readers; give a file path")
 	}
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
+	sep := sqliteSep(path)
 	// busy_timeout comes first so that the pragmas after it wait for a lock
 	// instead of failing; the driver runs it first whatever the order here.
 	// A path that sets its own (…?_pragma=busy_timeout(500)) keeps it.

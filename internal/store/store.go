@@ -14,6 +14,8 @@ type DB struct {
 	writer  *sql.DB
 	reader  *sql.DB // the same pool as writer on PostgreSQL
 	queries *queryCache
+	// SQLite's prepared statements, by pool (nil on PostgreSQL).
+	writerStmts, readerStmts *stmtCache
 }
 
 // Queryer is what DB and Tx have in common, so that domain functions can run
@@ -51,11 +53,18 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	db.queries = newQueryCache(db.dialect)
 	db.url = dsn
+	if db.dialect == SQLite {
+		db.writerStmts, db.readerStmts = newStmtCache(db.writer), newStmtCache(db.reader)
+	}
 	return db, nil
 }
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.writerStmts != nil {
+		db.writerStmts.close()
+		db.readerStmts.close()
+	}
 	var errReader error
 	if db.reader != db.writer {
 		errReader = db.reader.Close()
@@ -82,16 +91,36 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	var res sql.Result
 	err := retryBusy(ctx, func() error {
 		var err error
-		res, err = db.writer.ExecContext(ctx, q.text, args...)
+		if s := db.stmt(ctx, q, true); s != nil {
+			res, err = s.ExecContext(ctx, args...)
+		} else {
+			res, err = db.writer.ExecContext(ctx, q.text, args...)
+		}
 		return MapError(err)
 	})
 	return res, err
+}
+
+// stmt returns the prepared statement of a query on SQLite, on the writer
+// or on the pool the query runs on; nil where there is none.
+func (db *DB) stmt(ctx context.Context, q query, writer bool) *sql.Stmt {
+	switch {
+	case db.writerStmts == nil:
+		return nil
+	case writer || !q.readOnly:
+		return db.writerStmts.get(ctx, q.text, false)
+	}
+	return db.readerStmts.get(ctx, q.text, false)
 }
 
 // Query runs a query: on the readers when it only reads, else on the writer
 // (an INSERT … RETURNING, say).
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	q := db.queries.get(query)
+	if s := db.stmt(ctx, q, false); s != nil {
+		rows, err := s.QueryContext(ctx, args...)
+		return rows, MapError(err)
+	}
 	rows, err := db.poolFor(q).QueryContext(ctx, q.text, args...)
 	return rows, MapError(err)
 }
@@ -99,6 +128,9 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 // QueryRow runs a query expected to return at most one row; see Query.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *Row {
 	q := db.queries.get(query)
+	if s := db.stmt(ctx, q, false); s != nil {
+		return &Row{row: s.QueryRowContext(ctx, args...)}
+	}
 	return &Row{row: db.poolFor(q).QueryRowContext(ctx, q.text, args...)}
 }
 

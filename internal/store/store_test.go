@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -597,6 +598,78 @@ func TestCopy(t *testing.T) {
 		}
 		if n != 2500 || notes != 1250 || name != "行 2500" {
 			t.Errorf("after the copy: %d rows, %d notes, row 2500 %q", n, notes, name)
+		}
+	})
+}
+
+// Statements are prepared once and kept on SQLite; new texts reach the
+// cache from transactions and from calls outside them at once, from many
+// goroutines, without any of them waiting on another for good (preparing
+// needs the one writer connection, which a transaction may hold).
+func TestPreparedStatementsUnderConcurrency(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		if _, err := db.Exec(ctx, "CREATE TABLE stmt_test (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		for id := range 80 {
+			if _, err := db.Exec(ctx, "INSERT INTO stmt_test (id, n) VALUES (?, 0)", id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 16)
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 60 {
+					// Every call a text of its own (a comment tells them
+					// apart), so that preparing never stops; each goroutine
+					// its own rows, so that PostgreSQL's row locks never
+					// cross.
+					in := "?" + strings.Repeat(", ?", i%7) + fmt.Sprintf(" /* %d.%d */", g, i)
+					args := []any{int64(1)}
+					for k := range i%7 + 1 {
+						args = append(args, int64(g*10+k))
+					}
+					var err error
+					if (g+i)%2 == 0 {
+						_, err = db.Exec(ctx, "UPDATE stmt_test SET n = n + ? WHERE id IN ("+in+")", args...)
+					} else {
+						err = db.InTx(ctx, func(tx *store.Tx) error {
+							if _, err := tx.Exec(ctx, "UPDATE stmt_test SET n = n + ? WHERE id IN ("+in+")", args...); err != nil {
+								return err
+							}
+							var n int
+							return tx.QueryRow(ctx, "SELECT COUNT(*) FROM stmt_test WHERE id IN ("+in+")", args[1:]...).Scan(&n)
+						})
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		var total int64
+		if err := db.QueryRow(ctx, "SELECT SUM(n) FROM stmt_test").Scan(&total); err != nil {
+			t.Fatal(err)
+		}
+		want := int64(0)
+		for range 8 {
+			for i := range 60 {
+				want += int64(i%7 + 1)
+			}
+		}
+		if total != want {
+			t.Errorf("sum %d, want %d", total, want)
 		}
 	})
 }

@@ -16,7 +16,8 @@ type Tx struct {
 	bulk map[string]*sql.Stmt // see bulkStatement
 	// conn is the connection of a PostgreSQL transaction, held so that
 	// Copy can reach pgx beneath database/sql on it.
-	conn *sql.Conn
+	conn     *sql.Conn
+	readOnly bool
 }
 
 // InTx runs fn in a write transaction and commits it when fn returns nil. An
@@ -39,7 +40,18 @@ func (db *DB) InReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
-	tx := &Tx{db: db}
+	tx := &Tx{db: db, readOnly: opts != nil && opts.ReadOnly}
+	if db.writerStmts != nil {
+		// Once the transaction has given its connection back, the
+		// statements it ran unprepared are prepared for the next ones.
+		defer func() {
+			cache := db.writerStmts
+			if tx.readOnly {
+				cache = db.readerStmts
+			}
+			cache.prepareWanted(context.WithoutCancel(ctx))
+		}()
+	}
 	var sqlTx *sql.Tx
 	if db.dialect == Postgres {
 		// On a connection of its own, which Copy reaches beneath
@@ -87,19 +99,51 @@ func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
 
 // Exec runs a statement in the transaction.
 func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(ctx, tx.db.queries.get(query).text, args...)
+	q := tx.db.queries.get(query)
+	if s := tx.stmt(ctx, q); s != nil {
+		res, err := s.ExecContext(ctx, args...)
+		return res, MapError(err)
+	}
+	res, err := tx.tx.ExecContext(ctx, q.text, args...)
 	return res, MapError(err)
 }
 
 // Query runs a query in the transaction.
 func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.queries.get(query).text, args...)
+	q := tx.db.queries.get(query)
+	if s := tx.stmt(ctx, q); s != nil {
+		rows, err := s.QueryContext(ctx, args...)
+		return rows, MapError(err)
+	}
+	rows, err := tx.tx.QueryContext(ctx, q.text, args...)
 	return rows, MapError(err)
 }
 
 // QueryRow runs a query expected to return at most one row.
 func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *Row {
-	return &Row{row: tx.tx.QueryRowContext(ctx, tx.db.queries.get(query).text, args...)}
+	q := tx.db.queries.get(query)
+	if s := tx.stmt(ctx, q); s != nil {
+		return &Row{row: s.QueryRowContext(ctx, args...)}
+	}
+	return &Row{row: tx.tx.QueryRowContext(ctx, q.text, args...)}
+}
+
+// stmt returns the transaction's copy of the query's prepared statement on
+// SQLite: on the connection the transaction holds, prepared once for the
+// pool. A read transaction runs on a reader, a write one on the writer.
+func (tx *Tx) stmt(ctx context.Context, q query) *sql.Stmt {
+	if tx.db.writerStmts == nil {
+		return nil
+	}
+	cache := tx.db.writerStmts
+	if tx.readOnly {
+		cache = tx.db.readerStmts
+	}
+	s := cache.get(ctx, q.text, true)
+	if s == nil {
+		return nil
+	}
+	return tx.tx.StmtContext(ctx, s)
 }
 
 // WithTx runs fn in q's transaction when q is a *Tx, and in a new write
