@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -16,6 +17,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/outreach"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/tech"
 	"github.com/parkdesk/parkdesk/internal/web"
 )
 
@@ -133,7 +135,8 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	}
 	a := &app{services: s, auth: auth.NewService(s.db), buildEvery: buildInterval}
 	a.web = web.New(web.Deps{DB: s.db, Store: s.db, Logger: logger, Auth: a.auth, Policies: s.policies.Library,
-		Matcher: s.matcher, SecureCookies: cfg.SecureCookies, ClientIPHeader: cfg.ClientIPHeader, Outbox: s.outbox})
+		Matcher: s.matcher, SecureCookies: cfg.SecureCookies, ClientIPHeader: cfg.ClientIPHeader, Outbox: s.outbox,
+		PortalURL: strings.TrimSuffix(strings.TrimSpace(cfg.Outreach.PublicURL), "/")})
 	return a, nil
 }
 
@@ -187,6 +190,15 @@ func (a *app) run(ctx context.Context, ready func(url string)) error {
 	g.Go(func() error { a.buildPackages(workCtx); return nil })
 	g.Go(func() error { a.auth.PurgeEvery(workCtx, time.Hour, a.logger); return nil })
 	g.Go(func() error { a.auth.FlushRefusalsEvery(workCtx, time.Minute, a.logger); return nil })
+	// The technology desk's segmentation dictionary loads in about a
+	// second: load it beside serving rather than in the first request
+	// that ranks. A failure leaves matching to fail on its own request.
+	g.Go(func() error {
+		if err := tech.Warm(); err != nil {
+			a.logger.Error("technology matching is unavailable", "err", err)
+		}
+		return nil
+	})
 	g.Go(func() error {
 		<-gctx.Done() // the signal, or a part that failed
 		a.logger.Info("shutting down", "grace", shutdownGrace)

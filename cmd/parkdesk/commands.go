@@ -43,6 +43,7 @@ func commands() []command {
 		matchCommand(),
 		pushCommand(),
 		scheduleCommand(),
+		techCommand(),
 		benchCommand(),
 	}
 }

@@ -22,6 +22,9 @@ type config struct {
 	// Policies is the policy directory; "" takes ./policies when it exists,
 	// else the library built into the binary (see effectivePolicies).
 	Policies string `json:"policies"`
+	// PolicyLocal is a file of the park's local values of policy parameters
+	// (policy.ReadLocalValues), applied wherever policies are loaded.
+	PolicyLocal string `json:"policy_local,omitempty"`
 	// LogLevel (debug, info, warn, error) and LogFormat (text, json) shape
 	// the log on standard error; json suits a log collector.
 	LogLevel  string `json:"log_level"`
@@ -42,6 +45,7 @@ func defaultConfig(getenv func(string) string) config {
 		c.DB = v
 	}
 	c.Policies = getenv("PARKDESK_POLICIES")
+	c.PolicyLocal = getenv("PARKDESK_POLICY_LOCAL")
 	if v := getenv("PARKDESK_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
 	}
@@ -64,6 +68,8 @@ func (c *config) declareGlobal(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "database: a SQLite file path or a postgres:// URL (env PARKDESK_DB)")
 	fs.StringVar(&c.Policies, "policies", c.Policies,
 		"the policy directory (env PARKDESK_POLICIES; default: ./policies if present, else the policies built in)")
+	fs.StringVar(&c.PolicyLocal, "policy-local", c.PolicyLocal,
+		"a file of the park's local values of policy parameters, e.g. a raised job-retention rate (env PARKDESK_POLICY_LOCAL)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env PARKDESK_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env PARKDESK_LOG_FORMAT)")
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/outreach"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/tech"
 )
 
 func demoCommand() command {
@@ -117,6 +118,12 @@ func createDemo(ctx context.Context, e env, s *services, opts demo.Options) ([]a
 	}
 	fmt.Fprintf(e.stdout, "Made %d liaison contacts and the benefit packages of the results (%d approved ones wait for 'parkdesk push').\n",
 		out.Contacts, out.Packages[outreach.PackageApproved])
+	techOut, err := tech.NewService(db).LoadDemo(ctx, tech.DemoOptions{Showcase: showcase, Now: opts.On, Seed: uint64(opts.Seed)})
+	if err != nil {
+		return nil, fmt.Errorf("demo technology desk: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Made a technology catalogue of %d achievements, %d needs, %d introductions (%d signed).\n",
+		techOut.Achievements, techOut.Needs, techOut.Dockings, techOut.Contracts)
 	return auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
 }
 

@@ -97,10 +97,17 @@ func openPolicySet(cfg *config, dir string) (*match.PolicySet, error) {
 	if dir == "" {
 		dir = cfg.effectivePolicies()
 	}
+	var set *match.PolicySet
+	var err error
 	if dir == "" {
-		return match.LoadPoliciesFS(policies.FS, ".", facts.Builtin())
+		set, err = match.LoadPoliciesFS(policies.FS, ".", facts.Builtin())
+	} else {
+		set, err = match.LoadPolicies(dir, facts.Builtin())
 	}
-	return match.LoadPolicies(dir, facts.Builtin())
+	if err != nil {
+		return set, err
+	}
+	return set, setPolicyLocal(cfg, set.Library)
 }
 
 func printTotals(w io.Writer, t match.ParkTotals) {

@@ -87,3 +87,53 @@ func TestBenchMatchCommand(t *testing.T) {
 		t.Errorf("last line %q", lines[len(lines)-1])
 	}
 }
+
+// TestBenchMatchAgainstOpenFisca runs the comparison with a stand-in for
+// OpenFisca's run script (the real one needs Python and numpy): it is run
+// on the same N after our pass, and the ratio is the last line.
+func TestBenchMatchAgainstOpenFisca(t *testing.T) {
+	dir := t.TempDir()
+	script := "#!/bin/sh\necho 'totals whatever'\necho \"openfisca: enterprises=$1 setup_s=0.1 calc_s=0.01 evals_per_s=150000 peak_rss_mib=10\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "run"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runCmd(t, "bench", "match", "--enterprises", "300", "--sample", "20", "--store=false",
+		"--policies", "../../policies", "--openfisca", dir)
+	if err != nil {
+		t.Fatalf("bench match: %v\n%s", err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if !regexp.MustCompile(`^vs openfisca: \d+\.\dx$`).MatchString(lines[len(lines)-1]) {
+		t.Errorf("last line %q", lines[len(lines)-1])
+	}
+	if !strings.Contains(stdout, "openfisca: enterprises=300 ") || !strings.Contains(stdout, "OpenFisca 0.15M/s on one") {
+		t.Errorf("the OpenFisca line is not shown:\n%s", stdout)
+	}
+	// A script that fails, or ran another N, fails the benchmark.
+	bad := "#!/bin/sh\necho 'openfisca: enterprises=7 calc_s=1 evals_per_s=5'\n"
+	if err := os.WriteFile(filepath.Join(dir, "run"), []byte(bad), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "bench", "match", "--enterprises", "300", "--sample", "20", "--store=false",
+		"--policies", "../../policies", "--openfisca", dir); err == nil {
+		t.Error("OpenFisca's run of another N was accepted")
+	}
+}
+
+// TestBenchMatchFromDatabase writes a tiny population's facts and times a
+// real run over the database.
+func TestBenchMatchFromDatabase(t *testing.T) {
+	stdout, stderr, err := runCmd(t, "bench", "match", "--enterprises", "200", "--sample", "10", "--incremental", "5",
+		"--from-db", "--policies", "../../policies", "--dir", t.TempDir())
+	if err != nil {
+		t.Fatalf("bench match: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"facts written ", "build from database ", "end to end           ", "results (", "incremental          p50"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in:\n%s", want, stdout)
+		}
+	}
+	if !regexp.MustCompile(`a match run reading, evaluating and storing 2000 results \(2000 written`).MatchString(stdout) {
+		t.Errorf("the run over the database did not write the 200 × 10 results:\n%s", stdout)
+	}
+}

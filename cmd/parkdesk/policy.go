@@ -31,7 +31,7 @@ func policySubcommands() []policySubcommand {
 	return []policySubcommand{
 		{"lint", "lint [DIR]", policyLint},
 		{"test", "test [-v] [-run REGEXP] [DIR]", policyTest},
-		{"eval", "eval [--policies DIR] [--policy ID] [--on YYYY-MM-DD] FILE.json|-", policyEval},
+		{"eval", "eval [--policies DIR] [--policy-local FILE] [--policy ID] [--on YYYY-MM-DD] FILE.json|-", policyEval},
 		{"simulate", "simulate [--on YYYY-MM-DD] [--policies DIR] [--limit N] [--json] FILE.yaml", policySimulate},
 	}
 }
@@ -227,11 +227,12 @@ type evalOutput struct {
 }
 
 func policyEval(_ context.Context, e env, cfg *config, args []string) error {
-	fs := subFlags(e, "eval", "eval [--policies DIR] [--policy ID] [--on YYYY-MM-DD] FILE.json|-\n\n"+
+	fs := subFlags(e, "eval", "eval [--policies DIR] [--policy-local FILE] [--policy ID] [--on YYYY-MM-DD] FILE.json|-\n\n"+
 		"Evaluates the enterprise records of FILE (one record or an array; - for standard input) against\n"+
 		"every policy in force on the date, or against one policy, and prints the results as JSON.")
 	dir := fs.String("policies", "", "policy directory (default: ./policies if present, else the library built into the binary)")
 	only := fs.String("policy", "", "evaluate only this policy, even when it is not in force on the date")
+	fs.StringVar(&cfg.PolicyLocal, "policy-local", cfg.PolicyLocal, "a file of the park's local values of policy parameters (env PARKDESK_POLICY_LOCAL)")
 	onText := fs.String("on", "", "evaluation date YYYY-MM-DD (default: today)")
 	rest, err := parseSub(fs, args)
 	if err != nil {
@@ -306,10 +307,35 @@ func openLibrary(cfg *config, dir string) (*policy.Library, error) {
 	if dir == "" {
 		dir = cfg.effectivePolicies()
 	}
+	var lib *policy.Library
+	var err error
 	if dir == "" {
-		return policy.LoadFS(policies.FS, ".", facts.Builtin())
+		lib, err = policy.LoadFS(policies.FS, ".", facts.Builtin())
+	} else {
+		lib, err = policy.LoadDir(dir, facts.Builtin())
 	}
-	return policy.LoadDir(dir, facts.Builtin())
+	if err != nil {
+		return lib, err
+	}
+	return lib, setPolicyLocal(cfg, lib)
+}
+
+// setPolicyLocal applies the park's local values of policy parameters
+// (--policy-local), if it names a file.
+func setPolicyLocal(cfg *config, lib *policy.Library) error {
+	if cfg.PolicyLocal == "" {
+		return nil
+	}
+	f, err := os.Open(cfg.PolicyLocal)
+	if err != nil {
+		return apperr.Errorf(apperr.Invalid, "--policy-local: %v", err)
+	}
+	defer f.Close()
+	vals, err := policy.ReadLocalValues(f, cfg.PolicyLocal)
+	if err != nil {
+		return err
+	}
+	return lib.SetLocalValues(vals)
 }
 
 func openInput(e env, name string) (io.Reader, string, func(), error) {

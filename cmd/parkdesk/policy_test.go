@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -25,6 +26,7 @@ type evalResult struct {
 		Enterprise  string          `json:"enterprise"`
 		Policy      string          `json:"policy"`
 		Status      string          `json:"status"`
+		InForce     bool            `json:"in_force"`
 		Amount      *string         `json:"amount"`
 		Missing     []string        `json:"missing"`
 		Criteria    json.RawMessage `json:"criteria"`
@@ -98,8 +100,9 @@ func TestPolicyEvalStdinAndNotInForce(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if len(out.Results) != 1 || out.Results[0].Status != "ineligible" || !strings.Contains(out.Results[0].Explanation, "Not in force") {
-		t.Errorf("an explicit policy out of force must be ineligible, saying so: %s", stdout)
+	if len(out.Results) != 1 || out.Results[0].Status != "ineligible" || out.Results[0].InForce ||
+		!strings.Contains(out.Results[0].Explanation, "not in force on 2030-01-01") {
+		t.Errorf("an explicit policy out of force must be ineligible with in_force false, saying so: %s", stdout)
 	}
 	// Without --policy, policies not in force are skipped.
 	stdout, _, err = runPolicy(t, rec, "eval", "--policies", "../../policies", "--on", "2030-01-01", "-")
@@ -153,5 +156,37 @@ func TestPolicyLintAndTest(t *testing.T) {
 	}
 	if _, _, err := runPolicy(t, "", "frobnicate"); !errors.Is(err, errUsage) {
 		t.Errorf("unknown subcommand: %v", err)
+	}
+}
+
+// A park's local values (--policy-local) reach policy eval: a raised
+// job-retention rate for SMEs, and a value outside the policy's bounds is
+// refused with the reason.
+func TestPolicyEvalLocalValues(t *testing.T) {
+	dir := t.TempDir()
+	local := filepath.Join(dir, "local.yaml")
+	write := func(text string) {
+		t.Helper()
+		if err := os.WriteFile(local, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("- {policy: job-retention-refund, parameter: sme_share, from: 2025-07-01, value: 0.9, source: 示例市人社局通知}\n")
+	args := []string{"eval", "--policies", "../../policies", "--policy-local", local, "--on", "2025-08-01", "--policy", "job-retention-refund", "testdata/worked/j2.json"}
+	stdout, stderr, err := runPolicy(t, "", args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var out evalResult
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Results) != 1 || out.Results[0].Amount == nil || *out.Results[0].Amount != "90000.00" ||
+		!strings.Contains(out.Results[0].Explanation, "set locally") {
+		t.Errorf("want 90000.00 at the local rate, saying so: %s", stdout)
+	}
+	write("- {policy: job-retention-refund, parameter: sme_share, from: 2025-07-01, value: 0.95, source: s}\n")
+	if _, _, err := runPolicy(t, "", args...); err == nil || !strings.Contains(err.Error(), "must be from 0.6 to 0.9") {
+		t.Errorf("a local value above the bound: %v", err)
 	}
 }

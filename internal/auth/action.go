@@ -49,6 +49,19 @@ const (
 	ManageIndicators Action = "manage_indicators"
 	ViewDashboard    Action = "view_dashboard" // aggregates only
 
+	// Technology transfer (产学研对接). The catalogue is public to every
+	// role; needs and introductions are the enterprise's (resource: the
+	// enterprise).
+	ViewTechCatalogue    Action = "view_tech_catalogue"    // the catalogue of achievements and holders
+	ManageTechCatalogue  Action = "manage_tech_catalogue"  // add, edit, import and withdraw achievements and holders
+	PostTechNeed         Action = "post_tech_need"         // post, edit or close a need of this enterprise
+	ViewTechNeed         Action = "view_tech_need"         // this enterprise's needs and the achievements ranked for them
+	MatchTechEnterprises Action = "match_tech_enterprises" // for an achievement, the enterprises whose needs and profile fit
+	ManageDockings       Action = "manage_dockings"        // introduce this enterprise to a holder and follow the contact
+	ViewDockings         Action = "view_dockings"          // this enterprise's introductions and contracts
+	ManageTechEvents     Action = "manage_tech_events"     // docking events (对接会): create, record who met
+	SignUpTechEvent      Action = "sign_up_tech_event"     // sign this enterprise up for a docking event
+
 	// Own account.
 	ChangeOwnPassword Action = "change_own_password"
 )

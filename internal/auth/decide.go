@@ -119,6 +119,18 @@ var rules = map[Action]rule{
 	ManageIndicators: {describe: "manage indicators", grants: map[Role]grant{RoleOfficer: all}},
 	ViewDashboard:    {describe: "see the dashboards", grants: map[Role]grant{RoleOfficer: all, RoleLeader: all}},
 
+	ViewTechCatalogue: {describe: "see the technology catalogue", grants: map[Role]grant{
+		RoleAdmin: all, RoleOfficer: all, RoleDepartment: all, RoleCommissioner: all, RoleEnterprise: all, RoleLeader: all,
+	}},
+	ManageTechCatalogue:  {describe: "manage the technology catalogue", grants: map[Role]grant{RoleOfficer: all}},
+	PostTechNeed:         {describe: "post technology needs for this enterprise", grants: map[Role]grant{RoleOfficer: inPark, RoleCommissioner: portfolioOnly, RoleEnterprise: own}},
+	ViewTechNeed:         {describe: "see this enterprise's technology needs", grants: map[Role]grant{RoleOfficer: inPark, RoleCommissioner: portfolioOnly, RoleEnterprise: own}},
+	MatchTechEnterprises: {describe: "match achievements to enterprises", grants: map[Role]grant{RoleOfficer: all}},
+	ManageDockings:       {describe: "introduce this enterprise to technology holders", grants: map[Role]grant{RoleOfficer: inPark}},
+	ViewDockings:         {describe: "see this enterprise's introductions", grants: map[Role]grant{RoleOfficer: inPark, RoleCommissioner: portfolioOnly, RoleEnterprise: own}},
+	ManageTechEvents:     {describe: "manage docking events", grants: map[Role]grant{RoleOfficer: all}},
+	SignUpTechEvent:      {describe: "sign this enterprise up for docking events", grants: map[Role]grant{RoleOfficer: inPark, RoleEnterprise: own}},
+
 	ChangeOwnPassword: {describe: "change a password", personOnly: true, grants: map[Role]grant{
 		RoleAdmin: all, RoleOfficer: all, RoleDepartment: all, RoleCommissioner: all, RoleEnterprise: all, RoleLeader: all,
 	}},

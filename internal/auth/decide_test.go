@@ -132,6 +132,21 @@ var authzMatrix = []struct {
 	{ManageIndicators, "any", Resource{}, []string{"officer", "officerPark2"}},
 	{ViewDashboard, "any", Resource{}, []string{"officer", "officerPark2", "leader"}},
 
+	{ViewTechCatalogue, "any", Resource{}, everyone},
+	{ManageTechCatalogue, "any", Resource{}, []string{"officer", "officerPark2"}},
+	{PostTechNeed, "enterprise A", resA, []string{"officer", "commissioner", "liaisonA"}},
+	{PostTechNeed, "enterprise in park 2", resPark2, []string{"officer", "officerPark2"}},
+	{ViewTechNeed, "enterprise A", resA, []string{"officer", "commissioner", "liaisonA"}},
+	{ViewTechNeed, "enterprise B", resB, []string{"officer", "liaisonB"}},
+	{MatchTechEnterprises, "any", Resource{}, []string{"officer", "officerPark2"}},
+	{ManageDockings, "enterprise A", resA, []string{"officer"}},
+	{ManageDockings, "enterprise in park 2", resPark2, []string{"officer", "officerPark2"}},
+	{ViewDockings, "enterprise A", resA, []string{"officer", "commissioner", "liaisonA"}},
+	{ViewDockings, "enterprise B", resB, []string{"officer", "liaisonB"}},
+	{ManageTechEvents, "any", Resource{}, []string{"officer", "officerPark2"}},
+	{SignUpTechEvent, "enterprise A", resA, []string{"officer", "liaisonA"}},
+	{SignUpTechEvent, "enterprise B", resB, []string{"officer", "liaisonB"}},
+
 	{ChangeOwnPassword, "any", Resource{}, []string{"admin", "officer", "officerPark2", "deptTax", "deptStats", "commissioner", "liaisonA", "liaisonB", "leader"}},
 }
 

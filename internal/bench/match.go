@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -36,10 +34,16 @@ type MatchOptions struct {
 	// Sample is how many enterprises the straightforward approach
 	// evaluates; its rate is extrapolated to the population.
 	Sample int
-	// Store runs the end-to-end measurement into a fresh SQLite database
-	// in Dir (default: the system's temporary directory).
+	// Store runs the end-to-end measurement into a fresh database: a
+	// schema of its own in DB when DB is a postgres:// URL, else a SQLite
+	// file under Dir (default: the system's temporary directory).
 	Store bool
+	DB    string
 	Dir   string
+	// FromDB (with Store) also writes every enterprise's facts into the
+	// database and measures what a real run does: the population read from
+	// the database into columns, and `parkdesk match` end to end.
+	FromDB bool
 	// Incremental is how many incremental re-evaluations to time.
 	Incremental int
 	Log         io.Writer // progress lines; nil for none
@@ -64,8 +68,20 @@ type MatchReport struct {
 	Kept      int64 // explanations kept: eligible, near-miss and undetermined results
 	Written   int64
 	DBBytes   int64
+	Where     string // the database stored into
+
+	// With FromDB: the facts written (LoadFresh), the population read back
+	// into columns, and a batch run over the database (read, evaluate,
+	// store), with the results it wrote.
+	FactRows             int64
+	FactLoad             time.Duration
+	DBBuild              time.Duration
+	RunWall              time.Duration
+	RunResults, RunWritten int64
 	Five      int64         // evaluations of the OpenFisca five
 	FivePass  time.Duration // their evaluation pass alone, in their own program
+	FiveCPU   time.Duration // its CPU time, all cores
+	Workers   int           // the goroutines the passes ran on
 	FiveFound int
 
 	PeakHeapPass uint64 // the heap's peak during build and pass
@@ -138,23 +154,14 @@ func Match(ctx context.Context, set *vector.PolicySet, opts MatchOptions) (*Matc
 	}
 
 	var db *store.DB
-	var dir string
 	m.Workers = workers
+	rep.Workers = workers
 	if opts.Store {
-		if dir, err = os.MkdirTemp(opts.Dir, "parkdesk-bench-match-"); err != nil {
+		var closeDB func()
+		if db, rep.Where, closeDB, err = FreshDB(ctx, opts.DB, opts.Dir); err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(dir)
-		if db, err = store.Open(ctx, filepath.Join(dir, "bench.db")); err != nil {
-			return nil, err
-		}
-		defer db.Close()
-		if _, err := db.Migrate(ctx); err != nil {
-			return nil, err
-		}
-		if err := facts.SeedDictionary(ctx, db); err != nil {
-			return nil, err
-		}
+		defer closeDB()
 	}
 	src := DemoRecords{G: g, Base: 1}
 	var passCPU time.Duration
@@ -168,7 +175,13 @@ func Match(ctx context.Context, set *vector.PolicySet, opts MatchOptions) (*Matc
 			if err := insertRegistry(ctx, db, pair[0]); err != nil {
 				return nil, err
 			}
-			rep.Store += time.Since(ts)
+			if opts.FromDB {
+				if err := loadFacts(ctx, db, g, from, to, rep); err != nil {
+					return nil, err
+				}
+			} else {
+				rep.Store += time.Since(ts)
+			}
 		}
 		for _, c := range pair[0] {
 			tp, cp := time.Now(), processCPU()
@@ -193,7 +206,7 @@ func Match(ctx context.Context, set *vector.PolicySet, opts MatchOptions) (*Matc
 					}
 				}
 			}
-			if db != nil {
+			if db != nil && !opts.FromDB {
 				ts := time.Now()
 				s, err := m.StoreEvaluation(ctx, db, ev, c.ID[0], c.ID[c.N-1])
 				if err != nil {
@@ -204,11 +217,12 @@ func Match(ctx context.Context, set *vector.PolicySet, opts MatchOptions) (*Matc
 			}
 		}
 		for _, c := range pair[1] {
-			tp := time.Now()
+			tp, cp := time.Now(), processCPU()
 			if _, err := five.Evaluate(c, src, workers); err != nil {
 				return nil, err
 			}
 			rep.FivePass += time.Since(tp)
+			rep.FiveCPU += processCPU() - cp
 			rep.Five += int64(c.N * len(five.Policies))
 		}
 		logf("%d/%d enterprises: build %s, pass %s, store %s", to, opts.Enterprises,
@@ -219,17 +233,18 @@ func Match(ctx context.Context, set *vector.PolicySet, opts MatchOptions) (*Matc
 	rep.PeakHeapPass = heap.Peek()
 	rep.PeakRSSPass, _ = heapwatch.PeakRSS()
 	if db != nil {
-		if info, err := os.Stat(filepath.Join(dir, "bench.db")); err == nil {
-			rep.DBBytes = info.Size()
-		}
-		if wal, err := os.Stat(filepath.Join(dir, "bench.db-wal")); err == nil {
-			rep.DBBytes += wal.Size()
-		}
+		rep.DBBytes = dbBytes(ctx, db)
 	}
 
 	logf("the straightforward approach on %d enterprises …", min(opts.Sample, opts.Enterprises))
 	if err := benchStraight(set, prog, g, min(opts.Sample, opts.Enterprises), workers, rep); err != nil {
 		return nil, err
+	}
+	if db != nil && opts.FromDB {
+		logf("the facts of %d enterprises into the database, then a run over it …", opts.Enterprises)
+		if err := fromDB(ctx, db, m, prog, g, opts, rep); err != nil {
+			return nil, err
+		}
 	}
 	if db != nil && opts.Incremental > 0 {
 		logf("incremental re-evaluation, %d times …", opts.Incremental)
@@ -370,6 +385,9 @@ func sameSummary(s vector.Summary, r *policy.Result) bool {
 // policy reads, as an import brings.
 func benchIncremental(ctx context.Context, db *store.DB, m *match.Matcher, prog *vector.Program, g *demo.Generator, opts MatchOptions, rep *MatchReport) error {
 	n := min(opts.Enterprises, 2000)
+	if opts.FromDB {
+		n = 0 // every enterprise's facts are in the database already
+	}
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		_, err := facts.AppendFacts(ctx, tx, facts.Provenance{Source: "bench", Actor: "bench"}, func(yield func(facts.Fact) bool) {
 			for i := range n {
@@ -409,7 +427,7 @@ func benchIncremental(ctx context.Context, db *store.DB, m *match.Matcher, prog 
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 4))
 	times := make([]time.Duration, 0, opts.Incremental)
 	for range opts.Incremental {
-		id := int64(1 + rng.IntN(n))
+		id := int64(1 + rng.IntN(max(n, min(opts.Enterprises, 2000))))
 		t := targets[rng.IntN(len(targets))]
 		v, err := t.field.ParseValue(strconv.Itoa(rng.IntN(5_000_000)))
 		if err != nil {

@@ -56,7 +56,7 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 	if len(plans) == 0 {
 		return RangeStats{Enterprises: 1}, nil
 	}
-	c, err := loadChunk(ctx, db, prog, enterpriseID, enterpriseID)
+	c, err := LoadChunk(ctx, db, prog, enterpriseID, enterpriseID)
 	if err != nil {
 		return RangeStats{}, err
 	}

@@ -12,10 +12,10 @@ import (
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
-// loadChunk reads the enterprises with ids first … last and the current
+// LoadChunk reads the enterprises with ids first … last and the current
 // values of the fields the program reads into a chunk: two scans in
 // enterprise order, merged.
-func loadChunk(ctx context.Context, q store.Queryer, p *vector.Program, first, last int64) (*vector.Chunk, error) {
+func LoadChunk(ctx context.Context, q store.Queryer, p *vector.Program, first, last int64) (*vector.Chunk, error) {
 	var ents []entRow
 	var c *vector.Chunk
 	err := store.WithReadTx(ctx, q, func(tx *store.Tx) error {

@@ -115,7 +115,7 @@ type RangeStats struct {
 // is written; else finish runs last, with the stats, to mark it done.
 func (m *Matcher) MatchRange(ctx context.Context, db *store.DB, prog *vector.Program, first, last int64,
 	done func(tx *store.Tx) (bool, error), finish func(tx *store.Tx, s RangeStats) error) (RangeStats, error) {
-	c, err := loadChunk(ctx, db, prog, first, last)
+	c, err := LoadChunk(ctx, db, prog, first, last)
 	if err != nil {
 		return RangeStats{}, err
 	}
@@ -316,9 +316,10 @@ func writeSlice(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, from, 
 			}
 		}
 	}
-	// New results go in with a plain INSERT, which SQLite runs markedly
-	// faster than an upsert; the changed ones after.
-	if _, err := tx.InsertRows(ctx, resultInsert, rows); err != nil {
+	// New results go in by the bulk path (COPY on PostgreSQL, plain
+	// INSERTs on SQLite, which runs them markedly faster than upserts); the
+	// changed ones after, as upserts.
+	if _, err := tx.Copy(ctx, resultInsert.Table, resultInsert.Columns, rows); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
 	}
 	if _, err := tx.InsertRows(ctx, resultUpsert, slices.Values(updates)); err != nil {

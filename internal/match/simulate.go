@@ -111,7 +111,7 @@ func (m *Matcher) Simulate(ctx context.Context, db *store.DB, file string, raw [
 			break
 		}
 		after = ids[len(ids)-1]
-		c, err := loadChunk(ctx, db, prog, ids[0], after)
+		c, err := LoadChunk(ctx, db, prog, ids[0], after)
 		if err != nil {
 			return rep, err
 		}

@@ -44,11 +44,11 @@ func TestSimulateDraft(t *testing.T) {
 			t.Fatal(err)
 		}
 		only, _ := vector.Compile(set.Subset(set.Policies[0].ID()), testOn)
-		cc, err := loadChunk(ctx, db, cur, ids[0], ids[len(ids)-1])
+		cc, err := LoadChunk(ctx, db, cur, ids[0], ids[len(ids)-1])
 		if err != nil {
 			t.Fatal(err)
 		}
-		dc, err := loadChunk(ctx, db, only, ids[0], ids[len(ids)-1])
+		dc, err := LoadChunk(ctx, db, only, ids[0], ids[len(ids)-1])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package outreach
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,7 +43,7 @@ type Outbox struct {
 	RetryBase, RetryMax time.Duration
 	// SendTimeout bounds one attempt; 0 means 1 minute.
 	SendTimeout time.Duration
-	Logger       *slog.Logger
+	Logger      *slog.Logger
 	// Now is the clock; nil is the wall clock.
 	Now func() time.Time
 
@@ -282,8 +283,10 @@ func (o *Outbox) claim(ctx context.Context, id int64) (Outgoing, int64, error) {
 		var status DeliveryStatus
 		var lease *string
 		var key string
-		err := tx.QueryRow(ctx, "SELECT package_id, channel, target, idem_key, status, lease_until FROM outreach_deliveries WHERE id = ?", id).
-			Scan(&pkgID, &out.Channel, &out.Target, &key, &status, &lease)
+		var pkg, notice sql.NullInt64
+		err := tx.QueryRow(ctx, "SELECT package_id, notice_id, channel, target, idem_key, status, lease_until FROM outreach_deliveries WHERE id = ?", id).
+			Scan(&pkg, &notice, &out.Channel, &out.Target, &key, &status, &lease)
+		pkgID = pkg.Int64
 		if isNotFound(err) {
 			return notFoundError{"delivery"}
 		}
@@ -301,6 +304,9 @@ func (o *Outbox) claim(ctx context.Context, id int64) (Outgoing, int64, error) {
 		if _, err := tx.Exec(ctx, "UPDATE outreach_deliveries SET lease_until = ?, attempts = attempts + 1 WHERE id = ?",
 			store.FormatTime(now.Add(o.lease())), id); err != nil {
 			return err
+		}
+		if notice.Valid {
+			return claimNotice(ctx, tx, notice.Int64, key, &out)
 		}
 		pkgs, err := loadPackages(ctx, tx, " WHERE p.id = ?", pkgID)
 		if err != nil {

@@ -25,7 +25,7 @@ func (l *Library) compile(r *fileReader, def *policyDef, version string) *Policy
 	before := len(r.issues)
 	c := &compiler{lib: l, r: r, def: def, reads: map[string]bool{}}
 	c.pol = &Policy{
-		lib: l, file: r.file, version: version, id: def.id, title: def.title, summary: def.summary,
+		lib: l, file: r.file, version: version, fileHash: version, id: def.id, title: def.title, summary: def.summary,
 		documents: def.documents, mode: def.mode, verified: def.verified, unverified: def.unverified,
 		benefit: Benefit{Kind: def.benefit, TaxRateLabel: def.taxRateLbl}, claim: Claim{Mode: def.mode, Where: def.claim.Where, By: def.claim.By},
 		inForce: def.inForce, sizeBasis: def.sizeBasis, tolerance: def.tolerance, materials: def.materials,
@@ -105,6 +105,13 @@ func (c *compiler) compileParams() {
 				}
 			}
 			p.values = append(p.values, paramAt{from: v.from, val: val, verified: v.verified})
+		}
+		if ld := pd.local; ld != nil {
+			if pd.kind != paramDecimal {
+				c.r.errorf(ld.node, "parameter %s: only a number may be set locally", pd.name)
+			} else if ld.min != nil && ld.max != nil {
+				p.rule = &localRule{min: ld.min, max: ld.max, from: ld.from, document: ld.document}
+			}
 		}
 		c.pol.params = append(c.pol.params, p)
 		opts = append(opts, cel.Variable(pd.name, t))

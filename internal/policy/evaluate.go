@@ -42,6 +42,7 @@ type Evaluator struct {
 	sizeMemo     ref.Val
 	nearMissVars [3]ref.Val // value, threshold, gap while a near_miss.money expression runs
 	reads        []readEntry
+	caseLocals   map[*param][]paramAt // a test case's local values
 	missing      []missingEntry
 	activation   activation
 
@@ -187,7 +188,7 @@ func (e *Evaluator) Explain() Result {
 		res.NearMiss = e.nearMiss(e.nearMissAt)
 	}
 	res.Values = e.reportedValues()
-	res.Notes = e.notesThatHold()
+	res.Notes = append(e.notesThatHold(), e.localNotes()...)
 	var taxRate *apd.Decimal
 	if d.Amount != nil {
 		if rate, value := e.taxValue(&d.Amount.Decimal); value != nil {
@@ -222,7 +223,7 @@ func (e *Evaluator) reset(p *Policy, ent Enterprise, on time.Time) {
 	e.params = e.params[:0]
 	e.paramsOK = true
 	for _, prm := range p.params {
-		v, ok := prm.at(e.ref)
+		v, ok := e.paramValue(prm)
 		if !ok {
 			e.params = append(e.params, types.NewErr("parameter %s has no value on %s", prm.name, e.ref.Format(time.DateOnly)))
 			continue

@@ -147,6 +147,9 @@ func (l *Library) loadFile(file, stem string, raw []byte) (*Policy, []Issue) {
 	sum := sha256.Sum256(raw)
 	p := l.compile(r, def, hex.EncodeToString(sum[:]))
 	tests := l.compileTests(r, def)
+	if p != nil {
+		checkCaseLocals(r, p, tests)
+	}
 	if p == nil || len(r.issues) > 0 {
 		return nil, r.issues
 	}

@@ -182,7 +182,7 @@ func (p *Policy) MatchVerified(on time.Time) bool {
 // must be the policy's version.
 func (l *Library) MatchPlan(p *Policy, raw []byte) (*MatchPlan, error) {
 	sum := sha256.Sum256(raw)
-	if hex.EncodeToString(sum[:]) != p.version {
+	if hex.EncodeToString(sum[:]) != p.fileHash {
 		return nil, fmt.Errorf("policy %s: the file %s changed since it was loaded", p.id, p.file)
 	}
 	r := newFileReader(p.file, raw)

@@ -68,6 +68,15 @@ type paramDef struct {
 	unit   Unit
 	kind   paramKind
 	values []paramValue
+	local  *localDef
+}
+
+// localDef lets a park set its own value of a parameter (parameters.X.local).
+type localDef struct {
+	node     *yaml.Node
+	min, max *apd.Decimal
+	from     time.Time
+	document string
 }
 
 type paramValue struct {

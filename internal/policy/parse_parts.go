@@ -80,7 +80,10 @@ func parseParams(r *fileReader, n *yaml.Node) []*paramDef {
 				p.values = []paramValue{pv}
 			}
 		} else {
-			pm := r.mapping(v, "parameter "+name, "label", "unit", "type", "values")
+			pm := r.mapping(v, "parameter "+name, "label", "unit", "type", "values", "local")
+			if l := pm.get("local"); l != nil {
+				p.local = parseLocalRule(r, l, name)
+			}
 			if l := pm.get("label"); l != nil {
 				p.label = r.texts(l, "label")
 			}
@@ -137,6 +140,27 @@ func parseParams(r *fileReader, n *yaml.Node) []*paramDef {
 		out = append(out, p)
 	}
 	return out
+}
+
+func parseLocalRule(r *fileReader, n *yaml.Node, name string) *localDef {
+	m := r.mapping(n, "parameter "+name+" local", "min", "max", "from", "document")
+	d := &localDef{node: n}
+	if v := m.required("min", "local"); v != nil {
+		d.min, _ = r.decimal(v, "local.min")
+	}
+	if v := m.required("max", "local"); v != nil {
+		d.max, _ = r.decimal(v, "local.max")
+	}
+	if v := m.required("from", "local"); v != nil {
+		d.from, _ = r.date(v, "local.from")
+	}
+	if v := m.required("document", "local"); v != nil {
+		d.document = r.text(v, "local.document")
+	}
+	if d.min != nil && d.max != nil && d.min.Cmp(d.max) > 0 {
+		r.errorf(n, "parameter %s: local.min is above local.max", name)
+	}
+	return d
 }
 
 func kindName(k paramKind) string {

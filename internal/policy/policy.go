@@ -15,7 +15,8 @@ import (
 type Policy struct {
 	lib        *Library
 	file       string
-	version    string
+	version    string // fileHash, and the local values when the park set any
+	fileHash   string // SHA-256 of the file
 	id         string
 	title      Texts
 	summary    Texts
@@ -64,16 +65,35 @@ type param struct {
 	unit   Unit
 	kind   paramKind
 	values []paramAt
+	// rule says whether and how a park may set its own value; locals are
+	// the values set (Library.SetLocalValues), in date order.
+	rule   *localRule
+	locals []paramAt
+}
+
+// localRule is a parameter's permission to be set locally: within min and
+// max, from a date, under a document.
+type localRule struct {
+	min, max *apd.Decimal
+	from     time.Time
+	document string
 }
 
 type paramAt struct {
 	from     time.Time
 	val      ref.Val
 	verified bool
+	source   string // a local value's document; "" for the policy's own
 }
 
-// at returns the value in force on the reference date.
+// at returns the value in force on the reference date: a local value set
+// by the park, from its date on, else the policy's own.
 func (p *param) at(date time.Time) (paramAt, bool) {
+	for i := len(p.locals) - 1; i >= 0; i-- {
+		if !p.locals[i].from.After(date) {
+			return p.locals[i], true
+		}
+	}
 	for i := len(p.values) - 1; i >= 0; i-- {
 		if !p.values[i].from.After(date) {
 			return p.values[i], true
@@ -118,8 +138,9 @@ type amount struct {
 // ID is the policy's fixed id.
 func (p *Policy) ID() string { return p.id }
 
-// Version is the SHA-256 of the policy file, in hex: results name the exact
-// rule text that produced them.
+// Version is the SHA-256 of the policy file, in hex, or when the park set
+// local values for it (Library.SetLocalValues) of the file and those
+// values: results name the exact rule that produced them.
 func (p *Policy) Version() string { return p.version }
 
 // File is the path the policy was loaded from.

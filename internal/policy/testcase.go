@@ -24,6 +24,7 @@ type testCase struct {
 	on     time.Time
 	record facts.Record
 	expect expectDef
+	locals []caseLocalDef
 }
 
 // compileTests builds the test records (from fixtures when they name a
@@ -38,7 +39,7 @@ func (l *Library) compileTests(r *fileReader, def *policyDef) []*testCase {
 		if !ok {
 			continue
 		}
-		out = append(out, &testCase{name: t.name, pos: r.pos(t.node), about: t.about, on: t.on, record: rec, expect: t.expect})
+		out = append(out, &testCase{name: t.name, pos: r.pos(t.node), about: t.about, on: t.on, record: rec, expect: t.expect, locals: t.locals})
 	}
 	return out
 }
@@ -220,10 +221,42 @@ func (l *Library) RunTests() []TestResult {
 	return out
 }
 
+// checkCaseLocals checks the local values test cases set against the
+// parameters' local rules, as SetLocalValues would.
+func checkCaseLocals(r *fileReader, p *Policy, tests []*testCase) {
+	for _, t := range tests {
+		for _, cl := range t.locals {
+			i := slices.IndexFunc(p.params, func(prm *param) bool { return prm.name == cl.parameter })
+			switch {
+			case i < 0:
+				r.errorf(cl.node, "test %s: the policy has no parameter %q", t.name, cl.parameter)
+			case p.params[i].rule == nil:
+				r.errorf(cl.node, "test %s: parameter %s may not be set locally (it has no local rule)", t.name, cl.parameter)
+			case cl.value == nil:
+			case cl.from.Before(p.params[i].rule.from):
+				r.errorf(cl.node, "test %s: parameter %s may be set locally from %s", t.name, cl.parameter, p.params[i].rule.from.Format(time.DateOnly))
+			case cl.value.Cmp(p.params[i].rule.min) < 0 || cl.value.Cmp(p.params[i].rule.max) > 0:
+				r.errorf(cl.node, "test %s: a local %s must be from %s to %s", t.name, cl.parameter,
+					p.params[i].rule.min.Text('f'), p.params[i].rule.max.Text('f'))
+			}
+		}
+	}
+}
+
 func (p *Policy) runTests(ev *Evaluator) []TestResult {
 	out := make([]TestResult, 0, len(p.tests))
 	for _, t := range p.tests {
+		ev.caseLocals = nil
+		for _, cl := range t.locals {
+			i := slices.IndexFunc(p.params, func(prm *param) bool { return prm.name == cl.parameter })
+			if ev.caseLocals == nil {
+				ev.caseLocals = map[*param][]paramAt{}
+			}
+			prm := p.params[i]
+			ev.caseLocals[prm] = append(ev.caseLocals[prm], paramAt{from: cl.from, val: newDecimal(cl.value), verified: true, source: cl.source})
+		}
 		res := ev.Evaluate(p, FromRecord(&t.record), t.on)
+		ev.caseLocals = nil
 		out = append(out, TestResult{Policy: p.id, Name: t.name, About: t.about, Pos: t.pos, Failures: t.check(&res), Result: res})
 	}
 	return out

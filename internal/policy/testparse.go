@@ -3,6 +3,7 @@ package policy
 import (
 	"time"
 
+	"github.com/cockroachdb/apd/v3"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -14,6 +15,17 @@ type testDef struct {
 	on     time.Time
 	record *yaml.Node
 	expect expectDef
+	locals []caseLocalDef
+}
+
+// caseLocalDef is a local value a test case sets for itself, as a park
+// would (Library.SetLocalValues).
+type caseLocalDef struct {
+	node      *yaml.Node
+	parameter string
+	from      time.Time
+	value     *apd.Decimal
+	source    string
 }
 
 type expectDef struct {
@@ -56,7 +68,7 @@ func parseTests(r *fileReader, n *yaml.Node) []*testDef {
 	var out []*testDef
 	seen := map[string]bool{}
 	for _, item := range r.sequence(n, "tests") {
-		m := r.mapping(item, "a test case", "name", "about", "on", "record", "expect")
+		m := r.mapping(item, "a test case", "name", "about", "on", "local", "record", "expect")
 		t := &testDef{node: item}
 		if v := m.required("name", "a test case"); v != nil {
 			t.name = r.text(v, "test name")
@@ -70,6 +82,25 @@ func parseTests(r *fileReader, n *yaml.Node) []*testDef {
 		}
 		if v := m.required("on", "test "+t.name); v != nil {
 			t.on, _ = r.date(v, "on")
+		}
+		if v := m.get("local"); v != nil {
+			for _, li := range r.sequence(v, "local") {
+				lm := r.mapping(li, "a local value", "parameter", "from", "value", "source")
+				cl := caseLocalDef{node: li}
+				if n := lm.required("parameter", "a local value"); n != nil {
+					cl.parameter = r.text(n, "parameter")
+				}
+				if n := lm.required("from", "a local value"); n != nil {
+					cl.from, _ = r.date(n, "from")
+				}
+				if n := lm.required("value", "a local value"); n != nil {
+					cl.value, _ = r.decimal(n, "value")
+				}
+				if n := lm.required("source", "a local value"); n != nil {
+					cl.source = r.text(n, "source")
+				}
+				t.locals = append(t.locals, cl)
+			}
 		}
 		t.record = m.required("record", "test "+t.name)
 		if v := m.required("expect", "test "+t.name); v != nil {

@@ -71,6 +71,7 @@ func navFor(p auth.Principal) []NavItem {
 			{Key: "nav.portal.data", Href: "/portal/data"},
 			{Key: "nav.portal.visits", Href: "/portal/visits"},
 			{Key: "nav.portal.inbox", Href: "/portal/inbox"},
+			{Key: "nav.portal.tech", Href: "/portal/tech"},
 		}
 	}
 	var items []NavItem
@@ -85,6 +86,7 @@ func navFor(p auth.Principal) []NavItem {
 	add(auth.Allowed(p, auth.Import, auth.Resource{}), "nav.import", "/import")
 	items = append(items, touchNav(p)...)
 	items = append(items, outreachNav(p)...)
+	items = append(items, techNav(p)...)
 	add(true, "nav.dictionary", "/dictionary")
 	add(auth.Allowed(p, auth.ManageUsers, auth.Resource{}), "nav.users", "/admin/users")
 	add(auth.Allowed(p, auth.ViewAudit, auth.Resource{}), "nav.audit", "/admin/audit")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/tech"
 	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
 
@@ -24,6 +25,8 @@ type dashboardPage struct {
 	PolicyChart, IndustryChart, SectionChart chartSpec
 	// Realized is what benefit packages brought (page_outreach_report.go).
 	Realized realizedView
+	// Tech is the technology desk's measures (tech_dashboard partial).
+	Tech tech.Measures
 }
 
 // resultSummary is park-wide: what matching found.
@@ -106,6 +109,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if page.Realized, err = s.ui.realized.get(ctx, key, func(ctx context.Context) (realizedView, error) {
 		return s.realizedView(ctx, l, p)
 	}); err != nil {
+		return err
+	}
+	if page.Tech, err = s.techService().Measures(ctx, p, 6); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "dashboard", page)

@@ -42,7 +42,7 @@ type outreachFixture struct {
 	svc     *outreach.Service
 	pkg     int64
 	hnte    int64 // the offers' ids
-	slp     int64
+	jobs    int64
 	officer auth.Principal
 	liaison auth.Principal
 }
@@ -54,7 +54,7 @@ func newOutreachFixture(t *testing.T) *outreachFixture {
 	of := &outreachFixture{webFixture: f, officer: f.as[auth.RoleOfficer], liaison: f.as[auth.RoleEnterprise]}
 	of.svc = f.srv.outreachService()
 	mustEligible(t, f.db, f.entA, "hnte", "120000.00")
-	mustEligible(t, f.db, f.entA, "small-low-profit-2023", "380000.00")
+	mustEligible(t, f.db, f.entA, "job-retention-refund", "380000.00") // confirmed: 免申即享
 	ctx := context.Background()
 	if err := of.svc.SetContact(ctx, of.liaison, outreach.Contact{EnterpriseID: f.entA, Name: "李女士", Email: "li@example.com", ByEmail: true}); err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func newOutreachFixture(t *testing.T) *outreachFixture {
 	if err != nil || len(pkgs) != 1 || len(pkgs[0].Items) != 2 {
 		t.Fatalf("the built packages %+v (%v), want one of two offers", pkgs, err)
 	}
-	of.pkg, of.hnte, of.slp = pkgs[0].ID, pkgs[0].Items[0].ID, pkgs[0].Items[1].ID
+	of.pkg, of.hnte, of.jobs = pkgs[0].ID, pkgs[0].Items[0].ID, pkgs[0].Items[1].ID
 	return of
 }
 
@@ -109,12 +109,12 @@ func TestOutreachJourneyThroughTheHandlers(t *testing.T) {
 		t.Fatalf("the inbox (%d) does not list the package", inbox.Code)
 	}
 	open := of.get(t, of.liaison, "zh-CN", "/portal/inbox/"+id(of.pkg))
-	for _, want := range []string{"高新技术企业认定", `id="confirm-` + id(of.slp) + `"`, `id="applied-` + id(of.hnte) + `"`, "满足全部条件"} {
+	for _, want := range []string{"高新技术企业认定", `id="confirm-` + id(of.jobs) + `"`, `id="applied-` + id(of.hnte) + `"`, "满足全部条件"} {
 		if !strings.Contains(open.Body.String(), want) {
 			t.Errorf("the open package lacks %q", want)
 		}
 	}
-	answer := "/portal/offers/" + id(of.slp) + "/answer"
+	answer := "/portal/offers/" + id(of.jobs) + "/answer"
 	if w := of.post(t, of.liaison, answer, url.Values{"answer": {"confirmed"}, "package": {id(of.pkg)}}); w.Code != 303 {
 		t.Errorf("confirm: %d\n%s", w.Code, w.Body.String())
 	}
@@ -165,7 +165,7 @@ func TestOutreachPagesRender(t *testing.T) {
 		{"/outreach/report", leader, "data-chart="},
 		{"/dashboard", leader, `id="realized-h"`},
 		{"/portal/inbox", liaison, "/portal/inbox/" + id(of.pkg)},
-		{"/portal/inbox/" + id(of.pkg), liaison, "confirm-" + id(of.slp)},
+		{"/portal/inbox/" + id(of.pkg), liaison, "confirm-" + id(of.jobs)},
 		{"/portal/contact", liaison, "li@example.com"},
 	}
 	for _, pg := range pages {

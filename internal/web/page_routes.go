@@ -36,6 +36,7 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("GET /admin/audit", s.page(s.audit))
 	s.touchRoutes()    // page_touch_routes.go: the commissioner system
 	s.outreachRoutes() // page_outreach_routes.go: benefit packages and push
+	s.techRoutes()     // page_tech_routes.go: technology achievements, needs and docking
 }
 
 // root sends each visitor to their start page: sign-in, the dashboard,

@@ -7,12 +7,14 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/tech"
 )
 
 // Pinger is the part of the database the health checks need.
@@ -49,6 +51,9 @@ type Deps struct {
 	// Outbox sends approved benefit packages; the pages kick it after an
 	// approval so that it does not wait for its next look. nil in tests.
 	Outbox interface{ Kick() }
+	// PortalURL is the app's address as enterprises reach it, for links
+	// in the notices other capabilities send; "" leaves them relative.
+	PortalURL string
 }
 
 // Server is the web app.
@@ -57,6 +62,11 @@ type Server struct {
 	mux     *routeMux
 	handler http.Handler // mux inside the middleware
 	ui      *uiState     // the console's own state (ui_state.go)
+
+	// tech is the technology desk's service, made once: it keeps the
+	// in-memory index of the catalogue (refreshed by its change counter).
+	tech     *tech.Service
+	techOnce sync.Once
 }
 
 // New builds the app and registers its routes.

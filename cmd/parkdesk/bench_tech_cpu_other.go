@@ -1,0 +1,8 @@
+//go:build !linux
+
+package main
+
+import "time"
+
+// threadCPU is not measured off Linux.
+func threadCPU() (time.Duration, bool) { return 0, false }
