@@ -150,9 +150,17 @@ func Put(ctx context.Context, q store.Queryer, e *Enterprise) (created bool, err
 	return created, err
 }
 
+// Check normalises e and checks it as Create, Update and Put do before they
+// write, only reading: its fields, its park and its tags. An import checks
+// its rows so before it writes anything.
+func Check(ctx context.Context, q store.Queryer, e *Enterprise) error {
+	_, err := checkForWrite(ctx, q, e)
+	return err
+}
+
 // checkForWrite normalises e, checks it, and resolves its park and tags,
 // so that every problem is reported at once and before anything is written.
-func checkForWrite(ctx context.Context, tx *store.Tx, e *Enterprise) (parkID int64, err error) {
+func checkForWrite(ctx context.Context, tx store.Queryer, e *Enterprise) (parkID int64, err error) {
 	problems := e.normalize()
 	if e.Park != "" {
 		err := tx.QueryRow(ctx, "SELECT id FROM parks WHERE code = ?", e.Park).Scan(&parkID)

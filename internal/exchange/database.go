@@ -1,8 +1,8 @@
 package exchange
 
 import (
-	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -17,16 +17,37 @@ import (
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
-// errRollback ends the import's transaction without committing it: on a
-// dry run, or when there were problems.
-var errRollback = errors.New("exchange: roll back")
+// An import runs in steps, so that it never holds the database's one writer
+// (SQLite has one) for long, and still writes nothing when any row is bad:
+//
+//  1. The files are read and every row is checked, against the database by
+//     reads only; what the valid rows bring is staged — written to the
+//     import run's own tables (migration 0007), a chunk per transaction,
+//     which nothing else reads. Between chunks, sign-ins, reported facts
+//     and other imports write as usual.
+//  2. When there is no problem (and it is not a dry run), one transaction
+//     writes the enterprises through the registry, which checks them again
+//     against what the database holds now, and marks the run as applying.
+//     A problem found then (a park removed meanwhile) rolls it back: still
+//     nothing is written.
+//  3. The facts follow, a chunk per transaction, by set-based statements
+//     (facts.CommitStaged); the run records how far it got in the same
+//     transaction. An import interrupted here (a crash, a lost connection)
+//     is completed by the next import, from where it stopped.
+//
+// While step 3 runs, readers may see some of the import's facts and not
+// yet the others, as with any change made in several transactions; the
+// import's report and the re-evaluation it triggers come once all are in.
+// The staged rows are deleted afterwards, a chunk per transaction; those
+// of an import that crashed while reading are deleted by the next import
+// a day later.
 
 // Import reads the files and, when every row and record of every file is
-// valid and opts.DryRun is false, writes their enterprises and facts in one
-// transaction. Otherwise it writes nothing. The report counts what was (or
-// would have been) written and lists the problems; the error is an
-// *apperr.Error of code Invalid when there are problems, and any other error
-// means the import could not run (the database failed, say).
+// valid and opts.DryRun is false, writes their enterprises and facts.
+// Otherwise it writes nothing. The report counts what was (or would have
+// been) written and lists the problems; the error is an *apperr.Error of
+// code Invalid when there are problems, and any other error means the
+// import could not run (the database failed, say).
 func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Report, error) {
 	rep := Report{DryRun: opts.DryRun, Files: len(files)}
 	if len(files) == 0 {
@@ -40,51 +61,43 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, errors.New("exchange: the database has an empty data dictionary: it was not seeded")
 	}
 	at := time.Now()
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		names := make([]string, len(files))
-		for i, f := range files {
-			names[i] = filepath.Base(f.Name)
-		}
-		batch, err := facts.NewBatch(ctx, tx, "import:"+truncate(strings.Join(names, ","), 200), opts.Actor)
-		if err != nil {
-			return err
-		}
-		var before int64
-		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM facts").Scan(&before); err != nil {
-			return err
-		}
-		t := &dbTarget{tx: tx, files: files, opts: opts, batch: batch, before: before, at: at, ids: map[string]int64{},
-			changed: map[int64]struct{}{}, fields: map[string]struct{}{}}
-		defer func() {
-			rep.Changed = slices.Sorted(maps.Keys(t.changed))
-			rep.ChangedFields = slices.Sorted(maps.Keys(t.fields))
-		}()
-		im := newImporter(files, dict, t, &rep)
-		im.onFile = func(i int) { t.file = i }
-		if err := im.run(ctx); err != nil {
-			return err
-		}
-		if im.writing() {
-			if err := t.conflictingFacts(ctx, im.repeats, &rep); err != nil {
-				return err
-			}
-		}
-		if rep.ProblemsTotal > 0 || opts.DryRun {
-			return errRollback
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, errRollback):
-	case err != nil:
+	if err := finishRuns(ctx, db, at); err != nil {
 		return rep, err
-	default:
-		rep.Written = true
 	}
-	if !rep.Written {
-		rep.Changed, rep.ChangedFields = nil, nil
+	run, err := newRun(ctx, db, at, opts.Actor)
+	if err != nil {
+		return rep, err
 	}
-	return rep, rep.Err()
+	t := &runTarget{db: db, run: run, files: files, opts: opts, ids: map[string]int64{}, fields: map[string]struct{}{}}
+	defer func() {
+		// Deleted even when the import's context was cancelled — unless
+		// its facts are half written: the next import completes them.
+		if !t.applying {
+			_ = dropRun(context.WithoutCancel(ctx), db, run)
+		}
+	}()
+	im := newImporter(files, dict, t, &rep)
+	im.onFile = func(i int) { t.file = i }
+	if err := im.run(ctx); err != nil {
+		return rep, err
+	}
+	if err := t.flushEnterprises(ctx); err != nil {
+		return rep, err
+	}
+	if im.writing() && im.repeats.any() {
+		if err := conflictingFacts(ctx, db, run, &rep); err != nil {
+			return rep, err
+		}
+	}
+	if rep.ProblemsTotal > 0 || opts.DryRun {
+		return rep, rep.Err()
+	}
+	if err := t.commit(ctx, at, &rep); err != nil {
+		return rep, err
+	}
+	rep.Written = true
+	rep.ChangedFields = slices.Sorted(maps.Keys(t.fields))
+	return rep, nil
 }
 
 // truncate cuts s to at most n bytes, dropping a character cut in half.
@@ -95,32 +108,37 @@ func truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "") + "…"
 }
 
-// dbTarget writes into the import's transaction through the registry and
-// the fact store.
-type dbTarget struct {
-	tx    *store.Tx
+// runTarget stages an import's rows in its import run (step 1) and moves
+// them in (step 2, commit).
+type runTarget struct {
+	db    *store.DB
+	run   int64
 	files []File
 	opts  Options
-	batch int64
-	// before is the newest fact id when the import began: its rows are
-	// found by the primary key above it, and their batch.
-	before int64
-	at     time.Time
-	file   int // the file being read, for the facts' source
-	// ids holds the enterprise id of every USCC this import wrote or looked
-	// up (0: not in the database), so that facts need no lookup.
+	file  int // the file being read, for the facts' source
+	// ids holds the enterprise id of every USCC this import looked up (0:
+	// not in the database).
 	ids map[string]int64
-	// changed and fields gather what matching must look at again: the
-	// enterprises whose current values changed, and the fields imported.
-	changed map[int64]struct{}
-	fields  map[string]struct{}
+	// ents are enterprises checked and waiting to be staged; entSeq and
+	// factSeq number the staged rows.
+	ents            []enterprise.Enterprise
+	entSeq, factSeq int64
+	unchanged       int // enterprises named as they are on file: not staged
+	// fields are the fields imported: what matching has to look at again.
+	fields map[string]struct{}
+	// applying is set once the enterprises are written and the facts are
+	// being written (step 3) until they all are.
+	applying bool
 }
 
-func (t *dbTarget) enterpriseExists(ctx context.Context, uscc string) (bool, error) {
+// entChunk is how many enterprises are staged per transaction.
+const entChunk = 2000
+
+func (t *runTarget) enterpriseExists(ctx context.Context, uscc string) (bool, error) {
 	if id, ok := t.ids[uscc]; ok {
 		return id != 0, nil
 	}
-	ids, err := enterprise.IDsByUSCC(ctx, t.tx, []string{uscc})
+	ids, err := enterprise.IDsByUSCC(ctx, t.db, []string{uscc})
 	if err != nil {
 		return false, err
 	}
@@ -128,44 +146,266 @@ func (t *dbTarget) enterpriseExists(ctx context.Context, uscc string) (bool, err
 	return ids[uscc] != 0, nil
 }
 
-func (t *dbTarget) putEnterprise(ctx context.Context, rec facts.Record) (bool, error) {
+// putEnterprise checks the enterprise as the registry will write it, and
+// stages it. Created says whether the database lacks it now; commit counts
+// again what the registry did.
+func (t *runTarget) putEnterprise(ctx context.Context, rec facts.Record) (bool, error) {
 	e := enterprise.Enterprise{USCC: rec.USCC, Name: rec.Name, RegisteredOn: rec.RegisteredOn,
 		IndustryCode: rec.IndustryCode, Park: rec.Park, Tags: rec.Tags}
-	created, err := enterprise.Put(ctx, t.tx, &e)
+	if err := enterprise.Check(ctx, t.db, &e); err != nil {
+		return false, err
+	}
+	exists, err := t.enterpriseExists(ctx, e.USCC)
 	if err != nil {
 		return false, err
 	}
-	t.ids[e.USCC] = e.ID
-	return created, nil
+	if exists {
+		// An enterprise named again as it is on file (a monthly import
+		// lists the park's enterprises with their figures) has nothing
+		// to write: it is left out of the transaction that writes them.
+		cur, err := enterprise.GetByUSCC(ctx, t.db, e.USCC)
+		if err != nil {
+			return false, err
+		}
+		if sameRegistration(cur, e) {
+			t.unchanged++
+			return false, nil
+		}
+	}
+	t.ents = append(t.ents, e)
+	if len(t.ents) >= entChunk {
+		if err := t.flushEnterprises(ctx); err != nil {
+			return false, err
+		}
+	}
+	return !exists, nil
 }
 
-func (t *dbTarget) source() string {
+// sameRegistration reports whether the checked enterprise e would leave
+// the registry's cur as it is.
+func sameRegistration(cur, e enterprise.Enterprise) bool {
+	return cur.Name == e.Name && cur.RegisteredOn == e.RegisteredOn && cur.IndustryCode == e.IndustryCode &&
+		cur.Park == e.Park && slices.Equal(cur.Tags, e.Tags)
+}
+
+var runEnterpriseColumns = []string{"run_id", "seq", "uscc", "name", "registered_on", "industry_code", "park", "tags"}
+
+// flushEnterprises stages the enterprises checked so far, in a transaction
+// of its own.
+func (t *runTarget) flushEnterprises(ctx context.Context) error {
+	if len(t.ents) == 0 {
+		return nil
+	}
+	err := t.db.InTx(ctx, func(tx *store.Tx) error {
+		var rowErr error
+		row := make([]any, len(runEnterpriseColumns))
+		rows := func(yield func([]any) bool) {
+			for i, e := range t.ents {
+				tags, err := json.Marshal(e.Tags)
+				if err != nil {
+					rowErr = err
+					return
+				}
+				row[0], row[1], row[2], row[3] = t.run, t.entSeq+int64(i), e.USCC, e.Name
+				row[4], row[5], row[6], row[7] = e.RegisteredOn, e.IndustryCode, e.Park, string(tags)
+				if !yield(row) {
+					return
+				}
+			}
+		}
+		_, err := tx.Copy(ctx, "import_run_enterprises", runEnterpriseColumns, rows)
+		return errors.Join(rowErr, err)
+	})
+	if err != nil {
+		return fmt.Errorf("exchange: stage enterprises: %w", err)
+	}
+	t.entSeq += int64(len(t.ents))
+	t.ents = t.ents[:0]
+	return nil
+}
+
+func (t *runTarget) source() string {
 	if t.opts.Source != "" {
 		return t.opts.Source
 	}
 	return "import:" + truncate(filepath.Base(t.files[t.file].Name), 200)
 }
 
-func (t *dbTarget) appendFacts(ctx context.Context, batch []fact) error {
-	prov := facts.Provenance{Source: t.source(), Actor: t.opts.Actor, BatchID: t.batch, At: t.at}
-	seq := func(yield func(facts.Fact) bool) {
-		for _, f := range batch {
-			if !yield(facts.Fact{EnterpriseID: t.ids[f.USCC], USCC: f.USCC, Field: f.Field.Name, Period: f.Period, Value: f.Value}) {
-				return
+// appendFacts stages a batch of valid facts, in a transaction of its own.
+func (t *runTarget) appendFacts(ctx context.Context, batch []fact) error {
+	staged := make([]facts.StagedFact, len(batch))
+	source := t.source()
+	for i, f := range batch {
+		staged[i] = facts.StagedFact{USCC: f.USCC, Field: f.Field.Name, Period: f.Period, Value: f.Value, Source: source}
+		t.fields[f.Field.Name] = struct{}{}
+	}
+	if err := facts.StageFacts(ctx, t.db, t.run, t.factSeq, staged); err != nil {
+		return err
+	}
+	t.factSeq += int64(len(batch))
+	return nil
+}
+
+// errChanged ends the step that writes the enterprises when the database
+// changed since they were checked.
+var errChanged = errors.New("exchange: changed meanwhile")
+
+// commit writes the staged rows (steps 2 and 3).
+func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error {
+	names := make([]string, len(t.files))
+	for i, f := range t.files {
+		names[i] = filepath.Base(f.Name)
+	}
+	var created, updated int
+	var problems []apperr.Problem
+	err := t.db.InTx(ctx, func(tx *store.Tx) error {
+		created, updated, problems = 0, 0, nil
+		batch, err := facts.NewBatch(ctx, tx, "import:"+truncate(strings.Join(names, ","), 200), t.opts.Actor)
+		if err != nil {
+			return err
+		}
+		for from := int64(0); from < t.entSeq; from += entChunk {
+			ents, err := stagedEnterprises(ctx, tx, t.run, from, from+entChunk)
+			if err != nil {
+				return err
+			}
+			for _, e := range ents {
+				isNew, err := enterprise.Put(ctx, tx, &e)
+				var ae *apperr.Error
+				switch {
+				case errors.As(err, &ae) && ae.Code != apperr.Internal:
+					for _, p := range ae.Problems {
+						problems = append(problems, apperr.Problem{USCC: e.USCC, Field: p.Field, Reason: p.Reason + " (changed while the import was read)"})
+					}
+					if len(ae.Problems) == 0 {
+						problems = append(problems, apperr.Problem{USCC: e.USCC, Reason: ae.Message})
+					}
+				case err != nil:
+					return fmt.Errorf("exchange: import %s: %w", e.USCC, err)
+				case isNew:
+					created++
+				default:
+					updated++
+				}
 			}
 		}
+		if len(problems) > 0 {
+			return errChanged
+		}
+		_, err = tx.Exec(ctx, "UPDATE import_runs SET state = 'applying', batch_id = ?, recorded_at = ?, staged_facts = ?, updated_at = ? WHERE id = ?",
+			batch, store.FormatTime(at), t.factSeq, store.FormatTime(time.Now()), t.run)
+		return err
+	})
+	if errors.Is(err, errChanged) {
+		for _, p := range problems {
+			rep.problem(p)
+		}
+		return rep.Err()
 	}
-	appended, err := facts.BulkAppend(ctx, t.tx, prov, seq)
 	if err != nil {
 		return err
 	}
-	for _, id := range appended.Enterprises {
-		t.changed[id] = struct{}{}
+	// Counted as the registry wrote them, with those named as they are on
+	// file, which are updated to what they were.
+	rep.EnterprisesCreated, rep.EnterprisesUpdated = created, updated+t.unchanged
+	t.applying = true
+	applied, err := applyFacts(ctx, t.db, t.run)
+	rep.FactsWritten = applied.Rows
+	rep.Changed = applied.Enterprises
+	if err != nil {
+		return fmt.Errorf("%w (the import stopped while writing its facts: %d of %d are written; the next import writes the others)",
+			err, applied.Rows, t.factSeq)
 	}
-	for _, f := range batch {
-		t.fields[f.Field.Name] = struct{}{}
+	t.applying = false
+	if int64(applied.Rows) != t.factSeq {
+		rep.problem(apperr.Problem{Reason: fmt.Sprintf("%d of the %d facts name an enterprise removed while the import was read, and were not written",
+			t.factSeq-int64(applied.Rows), t.factSeq)})
+		return rep.Err()
 	}
 	return nil
+}
+
+// factChunk is how many staged facts one transaction of step 3 writes.
+const factChunk = 20_000
+
+// applyFacts writes the staged facts of an applying run from where it got
+// to, a chunk per transaction (step 3), and returns what it wrote.
+func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, error) {
+	var total facts.Appended
+	var (
+		actor, recordedAt  string
+		batch              int64
+		staged, appliedSeq int64
+	)
+	err := db.QueryRow(ctx, "SELECT actor, batch_id, recorded_at, staged_facts, applied_facts FROM import_runs WHERE id = ? AND state = 'applying'", run).
+		Scan(&actor, &batch, &recordedAt, &staged, &appliedSeq)
+	if err != nil {
+		return total, fmt.Errorf("exchange: apply import run %d: %w", run, err)
+	}
+	at, err := store.ParseTime(recordedAt)
+	if err != nil {
+		return total, fmt.Errorf("exchange: apply import run %d: %w", run, err)
+	}
+	changed := map[int64]struct{}{}
+	for from := appliedSeq; from < staged; from += factChunk {
+		to := min(from+factChunk, staged)
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			// The run's row is locked (PostgreSQL) or the database is
+			// (SQLite) before its progress is read: another import
+			// finishing this run at the same time writes each fact once.
+			var done int64
+			if err := tx.QueryRow(ctx, "UPDATE import_runs SET updated_at = ? WHERE id = ? RETURNING applied_facts",
+				store.FormatTime(time.Now()), run).Scan(&done); err != nil {
+				return err
+			}
+			if done >= to {
+				return nil
+			}
+			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at})
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "UPDATE import_runs SET applied_facts = ? WHERE id = ?", to, run); err != nil {
+				return err
+			}
+			total.Rows += got.Rows
+			total.Changed += got.Changed
+			for _, id := range got.Enterprises {
+				changed[id] = struct{}{}
+			}
+			return nil
+		})
+		if err != nil {
+			total.Enterprises = slices.Sorted(maps.Keys(changed))
+			return total, fmt.Errorf("exchange: apply import run %d: %w", run, err)
+		}
+	}
+	total.Enterprises = slices.Sorted(maps.Keys(changed))
+	return total, nil
+}
+
+// stagedEnterprises reads the staged enterprises of run numbered from
+// from up to (not including) to.
+func stagedEnterprises(ctx context.Context, q store.Queryer, run, from, to int64) ([]enterprise.Enterprise, error) {
+	rows, err := q.Query(ctx, `SELECT uscc, name, registered_on, industry_code, park, tags FROM import_run_enterprises
+WHERE run_id = ? AND seq >= ? AND seq < ? ORDER BY seq`, run, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("exchange: read staged enterprises: %w", err)
+	}
+	defer rows.Close()
+	var out []enterprise.Enterprise
+	for rows.Next() {
+		var e enterprise.Enterprise
+		var tags string
+		if err := rows.Scan(&e.USCC, &e.Name, &e.RegisteredOn, &e.IndustryCode, &e.Park, &tags); err != nil {
+			return nil, fmt.Errorf("exchange: read staged enterprises: %w", err)
+		}
+		if err := json.Unmarshal([]byte(tags), &e.Tags); err != nil {
+			return nil, fmt.Errorf("exchange: read staged enterprises: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // maxConflicts bounds the conflicting facts reported.
@@ -174,65 +414,115 @@ const maxConflicts = 100
 // conflictingFacts reports every (enterprise, field, period) that this
 // import gives two different values: which one should count is a question
 // for the person importing, not a guess for the program. Identical repeats
-// are harmless and pass. The values are compared in the database, for the
-// keys the repeat filter saw more than once, or when it saw too many, over
-// the whole import's batch (slower: a grouping of every row).
-func (t *dbTarget) conflictingFacts(ctx context.Context, repeats *repeatFilter, rep *Report) error {
-	const aggregates = "count(DISTINCT f.value), min(f.value), max(f.value), min(f.source), max(f.source)"
-	found := 0
-	report := func(uscc, field, period string, n int, low, high, src1, src2 string) {
-		found++
-		where := strings.TrimPrefix(src1, "import:")
-		if src2 != src1 {
-			where += " and " + strings.TrimPrefix(src2, "import:")
+// are harmless and pass. The staged values are compared in the database,
+// by reads only; it is asked only when the repeat filter saw a fact twice.
+func conflictingFacts(ctx context.Context, db *store.DB, run int64, rep *Report) error {
+	found, err := facts.StagedConflicts(ctx, db, run, maxConflicts)
+	if err != nil {
+		return err
+	}
+	for _, c := range found {
+		where := strings.TrimPrefix(c.Source1, "import:")
+		if c.Source2 != c.Source1 {
+			where += " and " + strings.TrimPrefix(c.Source2, "import:")
 		}
 		at := "the value"
-		if period != "" {
-			at = "period " + period
+		if c.Period != "" {
+			at = "period " + c.Period
 		}
-		rep.problem(apperr.Problem{USCC: uscc, Field: field,
-			Reason: fmt.Sprintf("%s is given %d different values in this import (%s … %s, in %s): give one", at, n, low, high, where)})
+		rep.problem(apperr.Problem{USCC: c.USCC, Field: c.Field,
+			Reason: fmt.Sprintf("%s is given %d different values in this import (%s … %s, in %s): give one", at, c.Values, c.Low, c.High, where)})
 	}
-	if !repeats.overflow {
-		keys := slices.SortedFunc(maps.Keys(repeats.repeats), func(a, b factKey) int {
-			return cmp.Or(cmp.Compare(a.USCC, b.USCC), cmp.Compare(a.Field, b.Field), cmp.Compare(a.Period.Index(), b.Period.Index()))
-		})
-		for _, k := range keys {
-			if found == maxConflicts {
-				break
-			}
-			var n int
-			var low, high, src1, src2 string
-			err := t.tx.QueryRow(ctx, "SELECT "+aggregates+` FROM facts f
-WHERE f.enterprise_id = ? AND f.field = ? AND f.period = ? AND f.batch_id = ?`,
-				t.ids[k.USCC], k.Field, k.Period.String(), t.batch).Scan(&n, &low, &high, &src1, &src2)
-			if err != nil {
-				return fmt.Errorf("exchange: look for conflicting facts: %w", err)
-			}
-			if n > 1 {
-				report(k.USCC, k.Field, k.Period.String(), n, low, high, src1, src2)
-			}
+	return nil
+}
+
+// newRun records an import run and returns its id.
+func newRun(ctx context.Context, db *store.DB, at time.Time, actor string) (int64, error) {
+	var id int64
+	if err := db.QueryRow(ctx, "INSERT INTO import_runs (created_at, actor) VALUES (?, ?) RETURNING id", store.FormatTime(at), actor).Scan(&id); err != nil {
+		return 0, fmt.Errorf("exchange: start an import run: %w", err)
+	}
+	return id, nil
+}
+
+// runDropChunk is how many staged enterprises one transaction of dropRun
+// deletes.
+const runDropChunk = 20_000
+
+// dropRun deletes an import run's staged rows, a chunk per transaction,
+// and then the run.
+func dropRun(ctx context.Context, db *store.DB, run int64) error {
+	if err := facts.DropStaged(ctx, db, run); err != nil {
+		return err
+	}
+	var high int64
+	if err := db.QueryRow(ctx, "SELECT COALESCE(MAX(seq), -1) FROM import_run_enterprises WHERE run_id = ?", run).Scan(&high); err != nil {
+		return fmt.Errorf("exchange: drop import run %d: %w", run, err)
+	}
+	for from := int64(0); from <= high; from += runDropChunk {
+		if _, err := db.Exec(ctx, "DELETE FROM import_run_enterprises WHERE run_id = ? AND seq >= ? AND seq < ?", run, from, from+runDropChunk); err != nil {
+			return fmt.Errorf("exchange: drop import run %d: %w", run, err)
 		}
-		return nil
 	}
-	rows, err := t.tx.Query(ctx, `SELECT e.uscc, d.field, d.period, d.n, d.low, d.high, d.src1, d.src2
-FROM (SELECT f.enterprise_id, f.field, f.period, count(DISTINCT f.value) AS n, min(f.value) AS low,
-             max(f.value) AS high, min(f.source) AS src1, max(f.source) AS src2
-      FROM facts f WHERE f.id > ? AND f.batch_id = ? GROUP BY f.enterprise_id, f.field, f.period HAVING count(DISTINCT f.value) > 1) d
-JOIN enterprises e ON e.id = d.enterprise_id
-ORDER BY e.uscc, d.field, d.period
-LIMIT ?`, t.before, t.batch, maxConflicts)
+	if _, err := db.Exec(ctx, "DELETE FROM import_runs WHERE id = ?", run); err != nil {
+		return fmt.Errorf("exchange: drop import run %d: %w", run, err)
+	}
+	return nil
+}
+
+// An import run is taken for one that was interrupted — its import
+// crashed or lost its connection — when it has not written for a while:
+// staleRun while it was reading (no import reads its files for a day), and
+// stalledApply while it was writing its facts (a chunk takes seconds).
+const (
+	staleRun     = 24 * time.Hour
+	stalledApply = 10 * time.Minute
+)
+
+// finishRuns completes the imports that were interrupted while they wrote
+// their facts (step 3), and drops the runs of imports that crashed while
+// reading. Should the interrupted import still be alive after all, both
+// get to the end and each fact is written once (see applyFacts).
+func finishRuns(ctx context.Context, db *store.DB, now time.Time) error {
+	rows, err := db.Query(ctx, "SELECT id, state, created_at, COALESCE(updated_at, created_at) FROM import_runs ORDER BY id")
 	if err != nil {
-		return fmt.Errorf("exchange: look for conflicting facts: %w", err)
+		return fmt.Errorf("exchange: look for interrupted imports: %w", err)
 	}
-	defer rows.Close()
+	type pending struct {
+		id       int64
+		applying bool
+	}
+	var todo []pending
 	for rows.Next() {
-		var uscc, field, period, low, high, src1, src2 string
-		var n int
-		if err := rows.Scan(&uscc, &field, &period, &n, &low, &high, &src1, &src2); err != nil {
-			return fmt.Errorf("exchange: look for conflicting facts: %w", err)
+		var id int64
+		var state, created, updated string
+		if err := rows.Scan(&id, &state, &created, &updated); err != nil {
+			rows.Close()
+			return fmt.Errorf("exchange: look for interrupted imports: %w", err)
 		}
-		report(uscc, field, period, n, low, high, src1, src2)
+		createdAt, err1 := store.ParseTime(created)
+		updatedAt, err2 := store.ParseTime(updated)
+		switch {
+		case state == "applying" && err2 == nil && now.Sub(updatedAt) > stalledApply:
+			todo = append(todo, pending{id, true})
+		case state == "reading" && err1 == nil && now.Sub(createdAt) > staleRun:
+			todo = append(todo, pending{id, false})
+		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return fmt.Errorf("exchange: look for interrupted imports: %w", err)
+	}
+	rows.Close()
+	for _, p := range todo {
+		if p.applying {
+			if _, err := applyFacts(ctx, db, p.id); err != nil {
+				return err
+			}
+		}
+		if err := dropRun(ctx, db, p.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

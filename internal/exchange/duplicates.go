@@ -79,3 +79,7 @@ func (r *repeatFilter) add(k factKey) {
 	}
 	r.repeats[k] = struct{}{}
 }
+
+// any reports whether a key may have been seen twice: only then are the
+// import's values compared.
+func (r *repeatFilter) any() bool { return r.overflow || len(r.repeats) > 0 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"time"
 
@@ -108,12 +109,26 @@ func (b *bulkAppender) flush(ctx context.Context, chunk []Fact) error {
 		return err
 	}
 	b.rows += int(n)
-	// The newest history row of each key this flush wrote becomes current,
-	// unless the current value is equal or newer. The id range finds the
-	// flush's rows by the primary key; batch_id keeps out any row another
-	// transaction wrote in the range meanwhile. (WHERE true: SQLite would
-	// read ON CONFLICT as the join's constraint without it.)
-	rows, err := b.tx.Query(ctx, `INSERT INTO current_facts (enterprise_id, field, period, value, fact_id, recorded_at)
+	changed, changedRows, err := mergeCurrent(ctx, b.tx, after, b.prov.BatchID)
+	if err != nil {
+		return err
+	}
+	for _, id := range changed {
+		b.changed[id] = struct{}{}
+	}
+	b.changedRows += changedRows
+	return nil
+}
+
+// mergeCurrent makes the newest history row of each key that batch wrote
+// after the fact id after the current value, unless the current value is
+// equal or newer, in one set-based statement. It returns the enterprises
+// whose current values changed, ascending, and how many values changed.
+// The id range finds the rows by the primary key; batch_id keeps out any
+// row another transaction wrote in the range meanwhile. (WHERE true: SQLite
+// would read ON CONFLICT as the join's constraint without it.)
+func mergeCurrent(ctx context.Context, tx *store.Tx, after, batch int64) ([]int64, int, error) {
+	rows, err := tx.Query(ctx, `INSERT INTO current_facts (enterprise_id, field, period, value, fact_id, recorded_at)
 SELECT f.enterprise_id, f.field, f.period, f.value, f.id, f.recorded_at
 FROM facts f JOIN (
 	SELECT MAX(id) AS id FROM facts WHERE id > ? AND batch_id = ? GROUP BY enterprise_id, field, period
@@ -122,20 +137,25 @@ WHERE true
 ON CONFLICT (enterprise_id, field, period) DO UPDATE
 SET value = excluded.value, fact_id = excluded.fact_id, recorded_at = excluded.recorded_at
 WHERE current_facts.value <> excluded.value AND current_facts.recorded_at <= excluded.recorded_at
-RETURNING enterprise_id`, after, b.prov.BatchID)
+RETURNING enterprise_id`, after, batch)
 	if err != nil {
-		return fmt.Errorf("facts: bulk append current values: %w", err)
+		return nil, 0, fmt.Errorf("facts: merge the current values: %w", err)
 	}
 	defer rows.Close()
+	seen := map[int64]struct{}{}
+	n := 0
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return fmt.Errorf("facts: bulk append current values: %w", err)
+			return nil, 0, fmt.Errorf("facts: merge the current values: %w", err)
 		}
-		b.changed[id] = struct{}{}
-		b.changedRows++
+		seen[id] = struct{}{}
+		n++
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("facts: merge the current values: %w", err)
+	}
+	return slices.Sorted(maps.Keys(seen)), n, nil
 }
 
 // checkWritten finds a history row of the batch written after id after that

@@ -29,11 +29,13 @@ const defaultBodyLimit = 256 << 10
 
 // bodyLimits are the routes that take more than defaultBodyLimit, by the
 // pattern they are registered with. A route that takes uploads must be
-// listed here, or its uploads are refused above 256 KB.
+// listed here, or its uploads are refused above 256 KB
+// (TestUploadFormsHaveLimits holds the templates' upload forms to it).
 var bodyLimits = map[string]int64{
 	"POST /import":                        maxUpload,
 	"POST /policies/simulate":             maxDraft + 64<<10,
 	"POST /outreach/grants":               maxGrantFile + 64<<10,
+	"POST /tech/import":                   maxUpload,
 	"POST /api/v1/enterprises/{id}/facts": maxFactsBody,
 }
 

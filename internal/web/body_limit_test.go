@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -268,5 +270,46 @@ func TestBodyLimits(t *testing.T) {
 	})
 	if _, err := os.Stat(tmp); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestUploadFormsHaveLimits: every upload form of the templates posts to a
+// route with a body limit of its own (else its uploads are refused above
+// the default), and carries its CSRF token as its first field (the check
+// reads no further).
+func TestUploadFormsHaveLimits(t *testing.T) {
+	form := regexp.MustCompile(`(?s)<form([^>]*enctype="multipart/form-data"[^>]*)>(.*?)</form>`)
+	action := regexp.MustCompile(`action="([^"]+)"`)
+	firstField := regexp.MustCompile(`<(?:input|select|textarea)[^>]*name="([^"]+)"`)
+	found := 0
+	err := fs.WalkDir(templateFiles, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFiles, path)
+		if err != nil {
+			return err
+		}
+		for _, m := range form.FindAllStringSubmatch(string(b), -1) {
+			found++
+			a := action.FindStringSubmatch(m[1])
+			if a == nil {
+				t.Errorf("%s: an upload form without an action", path)
+				continue
+			}
+			if _, ok := bodyLimits["POST "+a[1]]; !ok {
+				t.Errorf("%s: the upload form posts to %s, which has no entry in bodyLimits", path, a[1])
+			}
+			if f := firstField.FindStringSubmatch(m[2]); f == nil || f[1] != csrfField {
+				t.Errorf("%s: the upload form to %s does not start with its CSRF token", path, a[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found < 4 {
+		t.Fatalf("found %d upload forms: the pattern is wrong", found)
 	}
 }

@@ -60,10 +60,13 @@ func (s *Server) techImport(w http.ResponseWriter, r *http.Request) error {
 	if err := auth.Can(p, auth.ManageTechCatalogue, auth.Resource{}); err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	// The body is limited by limitBodies (body_limit.go).
 	kind := "achievements"
 	var rep tech.ImportReport
 	err = r.ParseMultipartForm(8 << 20)
+	if isTooLarge(err) {
+		return tooLarge(err, maxUpload)
+	}
 	if err != nil {
 		err = apperr.Errorf(apperr.Invalid, "the upload could not be read: choose a .csv or .xlsx file")
 	} else if headers := r.MultipartForm.File["file"]; len(headers) != 1 {
