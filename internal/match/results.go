@@ -164,8 +164,15 @@ func (m *Matcher) store(ctx context.Context, db *store.DB, ev *vector.Evaluation
 		if err != nil {
 			return err
 		}
-		s, err := writeResults(ctx, tx, ev, on, now, versions, stored)
+		cov, err := readCoverage(ctx, tx, on, first, last)
 		if err != nil {
+			return err
+		}
+		s, err := writeResults(ctx, tx, ev, on, now, versions, stored, cov)
+		if err != nil {
+			return err
+		}
+		if err := writeCoverage(ctx, tx, ev, cov, on, now, versions, first, last); err != nil {
 			return err
 		}
 		if all {
@@ -241,16 +248,19 @@ func nullable(s string) any {
 
 // writeResults compares the evaluation with the stored results and writes
 // the results that are new or changed, and a change record where a status
-// or an amount changed (or a first result is not plainly ineligible).
+// or an amount changed. A plainly ineligible result (no near miss) has no
+// row: where one was stored it is deleted, and the coverage of the range
+// says the enterprise was evaluated. A first result (the enterprise was not
+// covered before) is no change: its row is its record.
 func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, now string, versions map[string]int64,
-	stored map[storedKey]storedResult) (RangeStats, error) {
+	stored map[storedKey]storedResult, cov coverage) (RangeStats, error) {
 	stats := RangeStats{Enterprises: ev.Chunk.N, Exact: ev.Pending, Engine: ev.Engine}
 	x := ev.Chunk.Program().NewExplainer()
 	// A few thousand rows at a time, so that memory holds one slice's
 	// change records and updates, not a partition's.
 	const slice = 4096
 	for from := 0; from < ev.Chunk.N; from += slice {
-		if err := writeSlice(ctx, tx, ev, from, min(ev.Chunk.N, from+slice), on, now, versions, stored, x, &stats); err != nil {
+		if err := writeSlice(ctx, tx, ev, from, min(ev.Chunk.N, from+slice), on, now, versions, stored, cov, x, &stats); err != nil {
 			return stats, err
 		}
 	}
@@ -258,17 +268,17 @@ func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, 
 }
 
 func writeSlice(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, from, to int, on, now string, versions map[string]int64,
-	stored map[storedKey]storedResult, x *vector.Explainer, stats *RangeStats) error {
+	stored map[storedKey]storedResult, cov coverage, x *vector.Explainer, stats *RangeStats) error {
 	c := ev.Chunk
 	type change struct {
 		enterprise                   int64
 		policy, oldStatus, oldAmount string
 		newStatus, newAmount         string
 		versionID                    int64
-		first                        bool
 	}
 	var changes []change
-	var updates [][]any // results stored before that changed: upserted after the new ones
+	var deletes []storedKey // stored results now plainly ineligible
+	var updates [][]any     // results stored before that changed: upserted after the new ones
 	var jsonBuf []byte
 	rows := func(yield func([]any) bool) {
 		row := make([]any, len(resultUpsert.Columns))
@@ -281,27 +291,34 @@ func writeSlice(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, from, 
 				if s.Status == policy.Undetermined {
 					missing = string(vector.AppendJSONStrings(nil, s.Missing))
 				}
-				kept := s.Status != policy.Ineligible || s.NearMiss != ""
-				if kept {
-					stats.Kept++
-				}
-				fp := c.Fingerprint(o.Plan, r)
 				vid := versions[o.Plan.ID]
-				old, had := stored[storedKey{eid, o.Plan.ID}]
+				key := storedKey{eid, o.Plan.ID}
+				old, had := stored[key]
+				if s.Status == policy.Ineligible && s.NearMiss == "" {
+					// Plainly ineligible: no row of its own.
+					if had {
+						deletes = append(deletes, key)
+						stats.Written++
+						if old.status != string(s.Status) || old.amount != "" {
+							changes = append(changes, change{eid, o.Plan.ID, old.status, old.amount, string(s.Status), "", vid})
+						}
+					}
+					continue
+				}
+				stats.Kept++
+				fp := c.Fingerprint(o.Plan, r)
 				if had && old.status == string(s.Status) && old.amount == s.Amount && old.nearMiss == s.NearMiss &&
 					old.missing == missing && old.versionID == vid && old.fingerprint == fp {
 					continue
 				}
 				if had && (old.status != string(s.Status) || old.amount != s.Amount) {
-					changes = append(changes, change{eid, o.Plan.ID, old.status, old.amount, string(s.Status), s.Amount, vid, false})
-				} else if !had && s.Status != policy.Ineligible {
-					changes = append(changes, change{eid, o.Plan.ID, "", "", string(s.Status), s.Amount, vid, true})
+					changes = append(changes, change{eid, o.Plan.ID, old.status, old.amount, string(s.Status), s.Amount, vid})
+				} else if !had && s.Status != policy.Ineligible && cov.covers(o.Plan.ID, eid) {
+					// Evaluated before with no row: it was plainly ineligible.
+					changes = append(changes, change{eid, o.Plan.ID, string(policy.Ineligible), "", string(s.Status), s.Amount, vid})
 				}
-				var explanation any
-				if kept {
-					jsonBuf = o.Explain(c, r, x).AppendJSON(jsonBuf[:0])
-					explanation = string(jsonBuf)
-				}
+				jsonBuf = o.Explain(c, r, x).AppendStoredJSON(jsonBuf[:0])
+				explanation := string(jsonBuf)
 				stats.Written++
 				row[0], row[1], row[2], row[3] = eid, o.Plan.ID, on, string(s.Status)
 				row[4], row[5], row[6], row[7] = nullable(s.Amount), nullable(s.NearMiss), nullable(missing), explanation
@@ -324,6 +341,11 @@ func writeSlice(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, from, 
 	}
 	if _, err := tx.InsertRows(ctx, resultUpsert, slices.Values(updates)); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
+	}
+	for _, k := range deletes {
+		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE enterprise_id = ? AND policy = ? AND on_date = ?", k.enterprise, k.policy, on); err != nil {
+			return fmt.Errorf("match: remove a result now plainly ineligible: %w", err)
+		}
 	}
 	var changeRows iter.Seq[[]any] = func(yield func([]any) bool) {
 		row := make([]any, len(changeInsert.Columns))
@@ -350,6 +372,10 @@ func removeNotInForce(ctx context.Context, tx *store.Tx, prog *vector.Program, o
 		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE on_date = ? AND policy = ? AND enterprise_id BETWEEN ? AND ?",
 			on, pol.ID(), first, last); err != nil {
 			return fmt.Errorf("match: remove results of %s: %w", pol.ID(), err)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM match_coverage WHERE on_date = ? AND policy = ? AND first_id >= ? AND last_id <= ?",
+			on, pol.ID(), first, last); err != nil {
+			return fmt.Errorf("match: remove the coverage of %s: %w", pol.ID(), err)
 		}
 	}
 	return nil
