@@ -59,7 +59,9 @@ func readCoverage(ctx context.Context, q store.Queryer, on string, first, last i
 // re-evaluation inside a batch's partition) changes nothing. cov holds the
 // ranges of the date overlapping first … last, read in the same
 // transaction.
-func writeCoverage(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, cov coverage, on, now string, versions map[string]int64, first, last int64) error {
+// It reports whether it changed a range.
+func writeCoverage(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, cov coverage, on, now string, versions map[string]int64, first, last int64) (bool, error) {
+	changed := false
 	for _, o := range ev.Policies {
 		id := o.Plan.ID
 		lo, hi, v := first, last, versions[id]
@@ -67,6 +69,10 @@ func writeCoverage(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, cov
 		if len(old) == 1 && old[0].first <= first && last <= old[0].last && (old[0].first != first || old[0].last != last) {
 			continue
 		}
+		if len(old) == 1 && old[0].first == first && old[0].last == last && old[0].version == v {
+			continue // the same range by the same version: nothing to record
+		}
+		changed = true
 		for _, r := range old {
 			lo, hi = min(lo, r.first), max(hi, r.last)
 		}
@@ -78,15 +84,15 @@ func writeCoverage(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, cov
 		if len(old) > 0 {
 			if _, err := tx.Exec(ctx, "DELETE FROM match_coverage WHERE on_date = ? AND policy = ? AND first_id <= ? AND last_id >= ?",
 				on, id, last, first); err != nil {
-				return fmt.Errorf("match: record the coverage: %w", err)
+				return false, fmt.Errorf("match: record the coverage: %w", err)
 			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO match_coverage (on_date, policy, first_id, last_id, version_id, evaluated_at)
 VALUES (?, ?, ?, ?, ?, ?)`, on, id, lo, hi, v, now); err != nil {
-			return fmt.Errorf("match: record the coverage: %w", err)
+			return false, fmt.Errorf("match: record the coverage: %w", err)
 		}
 	}
-	return nil
+	return changed, nil
 }
 
 // coveredSQL is the condition that the enterprise of the column was
