@@ -275,10 +275,6 @@ func filled(sel, value string) step {
 	return func(ctx context.Context) error { return fill(ctx, sel, value) }
 }
 
-func typed(sel, value string) step {
-	return func(ctx context.Context) error { return typeText(ctx, sel, value) }
-}
-
 func showing(sel string) step {
 	return func(ctx context.Context) error { return waitFor(ctx, shown(sel)) }
 }
