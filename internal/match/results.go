@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
-	"slices"
 	"sync"
 	"time"
 
@@ -269,7 +268,7 @@ func nullable(s string) any {
 func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, now string, versions map[string]int64,
 	stored map[storedKey]storedResult, cov coverage) (RangeStats, error) {
 	stats := RangeStats{Enterprises: ev.Chunk.N, Exact: ev.Pending, Engine: ev.Engine}
-	const slice = 4096
+	const slice = 2048
 	ready := make(chan *preparedSlice, 1)
 	stop := make(chan struct{})
 	go func() {
@@ -310,11 +309,36 @@ type change struct {
 
 // preparedSlice is what a slice of enterprises writes.
 type preparedSlice struct {
-	inserts                [][]any     // new results, copied in
-	updates                [][]any     // results stored before that changed: upserted
+	inserts                []resultRow // new results, copied in
+	updates                []resultRow // results stored before that changed: upserted
 	deletes                []storedKey // stored results now plainly ineligible
 	changes                []change
 	results, written, kept int
+}
+
+// resultRow is a result to write, typed: a slice's rows become the
+// driver's values one at a time, as they are written.
+type resultRow struct {
+	enterprise, versionID           int64
+	policy, status, explanation, fp string
+	amount, nearMiss, missing       string
+}
+
+// values iterates over rows as the columns of resultUpsert, reusing one
+// slice.
+func values(rows []resultRow, on, now string) iter.Seq[[]any] {
+	return func(yield func([]any) bool) {
+		row := make([]any, len(resultUpsert.Columns))
+		for i := range rows {
+			r := &rows[i]
+			row[0], row[1], row[2], row[3] = r.enterprise, r.policy, on, r.status
+			row[4], row[5], row[6], row[7] = nullable(r.amount), nullable(r.nearMiss), nullable(r.missing), r.explanation
+			row[8], row[9], row[10] = r.versionID, r.fp, now
+			if !yield(row) {
+				return
+			}
+		}
+	}
 }
 
 // prepareSlice compares the results of rows from … to-1 with the stored
@@ -324,7 +348,6 @@ func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions 
 	c := ev.Chunk
 	p := &preparedSlice{}
 	var jsonBuf []byte
-	width := len(resultUpsert.Columns)
 	for r := from; r < to; r++ {
 		eid := c.ID[r]
 		for _, o := range ev.Policies {
@@ -362,10 +385,8 @@ func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions 
 			}
 			jsonBuf = o.Explain(c, r, x).AppendStoredJSON(jsonBuf[:0])
 			p.written++
-			row := make([]any, width)
-			row[0], row[1], row[2], row[3] = eid, o.Plan.ID, on, string(s.Status)
-			row[4], row[5], row[6], row[7] = nullable(s.Amount), nullable(s.NearMiss), nullable(missing), string(jsonBuf)
-			row[8], row[9], row[10] = vid, fp, now
+			row := resultRow{enterprise: eid, versionID: vid, policy: o.Plan.ID, status: string(s.Status), explanation: string(jsonBuf),
+				fp: fp, amount: s.Amount, nearMiss: s.NearMiss, missing: missing}
 			if had {
 				p.updates = append(p.updates, row)
 			} else {
@@ -381,10 +402,10 @@ func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions 
 // than upserts), the changed ones after as upserts, then the deletions and
 // the change records.
 func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now string) error {
-	if _, err := tx.Copy(ctx, resultInsert.Table, resultInsert.Columns, slices.Values(p.inserts)); err != nil {
+	if _, err := tx.Copy(ctx, resultInsert.Table, resultInsert.Columns, values(p.inserts, on, now)); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
 	}
-	if _, err := tx.InsertRows(ctx, resultUpsert, slices.Values(p.updates)); err != nil {
+	if _, err := tx.InsertRows(ctx, resultUpsert, values(p.updates, on, now)); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
 	}
 	for _, k := range p.deletes {

@@ -20,12 +20,24 @@ const (
 )
 
 // Bump advances the named counters. Called in the transaction of the write,
-// the new value is seen exactly when the write is.
+// the new value is seen exactly when the write is. A transaction advances
+// each counter once, however many of its writes call Bump (an import
+// creating ten thousand enterprises): one move is all a cache needs.
 func Bump(ctx context.Context, q Queryer, names ...string) error {
+	tx, _ := q.(*Tx)
 	for _, name := range names {
+		if tx != nil && tx.bumped[name] {
+			continue
+		}
 		if _, err := q.Exec(ctx, `INSERT INTO change_counters (name, value) VALUES (?, 1)
 ON CONFLICT (name) DO UPDATE SET value = change_counters.value + 1`, name); err != nil {
 			return fmt.Errorf("store: advance the %s counter: %w", name, err)
+		}
+		if tx != nil {
+			if tx.bumped == nil {
+				tx.bumped = map[string]bool{}
+			}
+			tx.bumped[name] = true
 		}
 	}
 	return nil
