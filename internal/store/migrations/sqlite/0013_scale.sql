@@ -51,3 +51,30 @@ INSERT INTO match_coverage (on_date, policy, first_id, last_id, version_id, eval
 SELECT on_date, policy, MIN(enterprise_id), MAX(enterprise_id), MIN(version_id), MAX(evaluated_at)
 FROM match_results GROUP BY on_date, policy;
 DELETE FROM match_results WHERE status = 'ineligible' AND near_miss IS NULL;
+
+-- What is left of match_results is what users read, with explanations
+-- stored compactly (a few hundred bytes): keyed by its natural key, as on
+-- PostgreSQL, a row is written into one B-tree instead of a rowid table and
+-- a unique index, and a batch writes in key order.
+CREATE TABLE match_results_keyed (
+	enterprise_id INTEGER NOT NULL REFERENCES enterprises (id) ON DELETE CASCADE,
+	policy        TEXT NOT NULL CHECK (length(policy) BETWEEN 1 AND 64),
+	on_date       TEXT NOT NULL CHECK (on_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+	status        TEXT NOT NULL CHECK (status IN ('eligible', 'ineligible', 'undetermined')),
+	amount        TEXT,
+	near_miss     TEXT,
+	missing       TEXT,
+	explanation   TEXT,
+	version_id    INTEGER NOT NULL REFERENCES match_policy_versions (id),
+	fingerprint   TEXT NOT NULL CHECK (length(fingerprint) = 32),
+	evaluated_at  TEXT NOT NULL CHECK (length(evaluated_at) = 24),
+	PRIMARY KEY (enterprise_id, policy, on_date)
+) WITHOUT ROWID;
+INSERT INTO match_results_keyed (enterprise_id, policy, on_date, status, amount, near_miss, missing, explanation, version_id,
+	fingerprint, evaluated_at)
+SELECT enterprise_id, policy, on_date, status, amount, near_miss, missing, explanation, version_id, fingerprint, evaluated_at
+FROM match_results;
+DROP TABLE match_results;
+ALTER TABLE match_results_keyed RENAME TO match_results;
+CREATE INDEX match_results_policy ON match_results (policy, on_date, status, enterprise_id)
+	WHERE status <> 'ineligible' OR near_miss IS NOT NULL;
