@@ -185,7 +185,8 @@ FROM outreach_packages p JOIN enterprises e ON e.id = p.enterprise_id`+tail, arg
 
 const itemColumns = `i.id, i.package_id, i.enterprise_id, i.policy, i.version_id, i.on_date, COALESCE(i.amount, ''), i.mode,
 	i.title_zh, i.title_en, i.why_zh, i.why_en, i.materials, i.where_zh, i.where_en, COALESCE(i.deadline, ''), i.status,
-	i.responded_at, COALESCE(i.responded_by, ''), i.decline_reason, COALESCE(i.granted_amount, ''), COALESCE(i.granted_on, '')`
+	i.responded_at, COALESCE(i.responded_by, ''), i.decline_reason, COALESCE(i.granted_amount, ''), COALESCE(i.granted_on, ''),
+	i.claim_mode, i.by_zh, i.by_en`
 
 func loadItems(ctx context.Context, q store.Queryer, tail string, args ...any) ([]Item, error) {
 	rows, err := q.Query(ctx, "SELECT "+itemColumns+" FROM outreach_items i"+tail, args...)
@@ -209,13 +210,17 @@ func scanItem(row interface{ Scan(...any) error }) (Item, error) {
 	var materials string
 	err := row.Scan(&it.ID, &it.PackageID, &it.EnterpriseID, &it.Policy, &it.VersionID, &it.OnDate, &it.Amount, &it.Mode,
 		&it.Title.Zh, &it.Title.En, &it.Why.Zh, &it.Why.En, &materials, &it.Where.Zh, &it.Where.En, &it.Deadline, &it.Status,
-		store.ScanTime(&it.RespondedAt), &it.RespondedBy, &it.DeclineReason, &it.GrantedAmount, &it.GrantedOn)
+		store.ScanTime(&it.RespondedAt), &it.RespondedBy, &it.DeclineReason, &it.GrantedAmount, &it.GrantedOn,
+		&it.ClaimMode, &it.By.Zh, &it.By.En)
 	if err != nil {
 		return it, err
 	}
 	var m []policy.Texts
 	if json.Unmarshal([]byte(materials), &m) == nil {
 		it.Materials = m
+	}
+	if it.ClaimMode == "" {
+		it.ClaimMode = it.Mode // an offer made before claim modes were kept
 	}
 	return it, nil
 }

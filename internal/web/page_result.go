@@ -36,7 +36,7 @@ func (s *Server) explainedResult(r *http.Request, enterpriseID int64, policyID s
 	for _, f := range dict {
 		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
 	}
-	return buildResult(l, s.library(), &one[0], labels), true, nil
+	return buildResult(l, s.library(), on, &one[0], labels), true, nil
 }
 
 // enterpriseResult: GET /enterprises/{id}/results/{policy}.

@@ -39,6 +39,7 @@ type resultView struct {
 	Materials   []string
 	Documents   []policy.Document
 	Deadline    string // the end of the policy's term, "" when open-ended
+	Claim       claimView
 }
 
 type criterionView struct {
@@ -70,7 +71,7 @@ func buildResults(l *i18n.Localizer, lib *policy.Library, on time.Time, results 
 	missing := map[string]*missingView{}
 	total := "0"
 	for i := range results {
-		rv := buildResult(l, lib, &results[i], labels)
+		rv := buildResult(l, lib, on, &results[i], labels)
 		switch results[i].Status {
 		case policy.Eligible:
 			v.Eligible = append(v.Eligible, rv)
@@ -109,7 +110,7 @@ func buildResults(l *i18n.Localizer, lib *policy.Library, on time.Time, results 
 	return v
 }
 
-func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, labels map[string]string) resultView {
+func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy.Result, labels map[string]string) resultView {
 	zh := l.IsZh()
 	rv := resultView{PolicyID: r.Policy, Title: r.Policy, Status: string(r.Status), Mode: string(r.Mode), Verified: r.Verified}
 	if zh {
@@ -131,6 +132,7 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, label
 			if _, to, _ := pol.InForceRange(); !to.IsZero() {
 				rv.Deadline = l.Date(to)
 			}
+			rv.Claim = claimOf(l, pol, on, r)
 		}
 	}
 	for _, c := range r.Criteria {
