@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/policy"
@@ -48,4 +49,40 @@ type claimStep struct {
 // Step is the result's next step for the claim-step template.
 func (r resultView) Step(l *i18n.Localizer) claimStep {
 	return claimStep{L: l, C: r.Claim, Materials: r.Materials, Deadline: r.Deadline}
+}
+
+// nearGuideView is what the near-guide template gets: one near miss, said
+// once from its parts (the criterion, the values, the gap, the money the
+// gap stands for and what meeting it is worth), never from the engine's
+// sentence, which the explanation and the criteria table already hold.
+type nearGuideView struct {
+	L *i18n.Localizer
+	N *nearMissView
+}
+
+func newNearGuide(l *i18n.Localizer, n *nearMissView) nearGuideView {
+	return nearGuideView{L: l, N: n}
+}
+
+// enterpriseResultsNear is enterpriseResults with the near misses
+// explained by the policy engine (their worth and the money of their gap).
+func (s *Server) enterpriseResultsNear(ctx context.Context, l *i18n.Localizer, id int64, dict []fieldRow) (resultsView, error) {
+	on, results, err := s.storedResults(ctx, id)
+	if err != nil {
+		return resultsView{}, err
+	}
+	var near []string
+	for _, r := range results {
+		if r.NearMiss != nil {
+			near = append(near, r.Policy)
+		}
+	}
+	if len(near) > 0 {
+		s.explainResults(ctx, id, on, results, near...)
+	}
+	labels := make(map[string]string, len(dict))
+	for _, f := range dict {
+		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
+	}
+	return buildResults(l, s.library(), on, results, labels), nil
 }

@@ -104,6 +104,13 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 		page.Facts = factViews(page.L, groups)
 		return page, nil
 	}
+	if tab == "almost" {
+		// The near misses say what meeting them is worth and what the gap
+		// stands for, which only the policy engine's run on today's facts
+		// knows; they are few.
+		page.Results, err = s.enterpriseResultsNear(ctx, page.L, e.ID, dict)
+		return page, err
+	}
 	if page.Results, err = s.enterpriseResults(ctx, page.L, e.ID, dict); err != nil {
 		return page, err
 	}

@@ -50,6 +50,9 @@ type criterionView struct {
 
 type nearMissView struct {
 	Criterion, Value, Threshold, Gap, Money, Explanation string
+	// Worth is what meeting the criterion would bring (money text).
+	Worth string
+	Op    string // the criterion's comparison, named through the catalog
 }
 
 // fieldLabel is a dictionary field named for people.
@@ -155,9 +158,13 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy
 		if nm.Money != nil {
 			nv.Money = l.Money(nm.Money.String())
 		}
-		for _, c := range rv.Criteria {
+		if nm.Worth != nil {
+			nv.Worth = l.Money(nm.Worth.String())
+		}
+		for i, c := range rv.Criteria {
 			if c.ID == nm.Criterion {
 				nv.Criterion = c.Label
+				nv.Op = r.Criteria[i].Op
 			}
 		}
 		rv.NearMiss = nv
