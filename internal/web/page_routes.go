@@ -33,6 +33,8 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("POST /admin/users", s.page(s.createUser))
 	s.mux.Handle("POST /admin/users/{id}/disable", s.page(s.setUserDisabled(true)))
 	s.mux.Handle("POST /admin/users/{id}/enable", s.page(s.setUserDisabled(false)))
+	s.mux.Handle("POST /admin/users/{id}/reset", s.page(s.resetUser))
+	s.mux.Handle("POST /admin/users/{id}", s.page(s.updateUser))
 	s.mux.Handle("GET /admin/audit", s.page(s.audit))
 	s.touchRoutes()    // page_touch_routes.go: the commissioner system
 	s.outreachRoutes() // page_outreach_routes.go: benefit packages and push
