@@ -11,3 +11,8 @@ func init() {
 			form: url.Values{"role": {"officer"}}, want: every(403).but(404, "admin").but(401, "anonymous")},
 	}...)
 }
+
+func init() {
+	routeTable = append(routeTable, routeRow{pattern: "GET /touch/today", method: "GET", path: "/touch/today",
+		want: every(403).but(200, "commissioner", "officer").but(303, "anonymous", "token")})
+}
