@@ -51,3 +51,26 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.entA, c.UserID, v[0], v[0], v[0
 		}
 	}
 }
+
+// TestVisitProblemsSayWhatHappens: a problem raised at a visit says it is
+// waiting to become an appeal, and links the appeal once it is one.
+func TestVisitProblemsSayWhatHappens(t *testing.T) {
+	f := newWebFixture(t, store.SQLite)
+	c := f.as[auth.RoleCommissioner]
+	now := store.FormatTime(fixtureNow)
+	v := mustExecID(t, f.db, `INSERT INTO touch_visits (enterprise_id, commissioner_id, day, earliest, latest, status, created_at, updated_at, done_at)
+VALUES (?, ?, '2024-05-30', '2024-05-30', '2024-05-30', 'done', ?, ?, ?) RETURNING id`, f.entA, c.UserID, now, now, now)
+	for _, p := range []struct {
+		text   string
+		appeal any
+	}{{"希望简化备案流程", nil}, {"用电增容审批慢", 42}} {
+		mustExecID(t, f.db, `INSERT INTO touch_problems (visit_id, enterprise_id, text, raised_by, raised_at, appeal_id)
+VALUES (?, ?, ?, 'commissioner', ?, ?) RETURNING id`, v, f.entA, p.text, now, p.appeal)
+	}
+	body := f.get(t, c, "zh-CN", "/touch/visits/"+itoa64(v)).Body.String()
+	for _, want := range []string{"已记录，待转为企业诉求", `href="/appeals/42"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the visit's problems lack %q", want)
+		}
+	}
+}

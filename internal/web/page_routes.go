@@ -15,6 +15,8 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("GET /enterprises/{id}", s.page(s.enterprisePage))
 	s.mux.Handle("GET /enterprises/{id}/facts/{field}", s.page(s.factHistoryPage))
 	s.mux.Handle("GET /enterprises/{id}/results/{policy}", s.page(s.enterpriseResult))
+	s.mux.Handle("POST /enterprises/{id}/results/{policy}/ask", s.page(s.missingAsk))
+	s.mux.Handle("POST /enterprises/{id}/results/{policy}/enter", s.page(s.missingEnter))
 	s.mux.Handle("GET /dictionary", s.page(s.dictionary))
 	s.mux.Handle("GET /policies", s.page(s.policies))
 	s.mux.Handle("GET /policies/simulate", s.page(s.simulateForm))

@@ -16,3 +16,15 @@ func init() {
 	routeTable = append(routeTable, routeRow{pattern: "GET /touch/today", method: "GET", path: "/touch/today",
 		want: every(403).but(200, "commissioner", "officer").but(303, "anonymous", "token")})
 }
+
+func init() {
+	routeTable = append(routeTable,
+		// Asking for data of the own enterprise: officers may file (422:
+		// nothing chosen), departments too but only for their own
+		// department; others may not file a request.
+		routeRow{pattern: "POST /enterprises/{id}/results/{policy}/ask", method: "POST", path: "/enterprises/{own}/results/hnte/ask",
+			want: every(403).but(422, "officer", "department").but(401, "anonymous")},
+		routeRow{pattern: "POST /enterprises/{id}/results/{policy}/enter", method: "POST", path: "/enterprises/{own}/results/hnte/enter",
+			form: url.Values{"source": {"审计报告"}, "f:employees:2023": {"81"}},
+			want: every(403).but(303, "officer").but(401, "anonymous")})
+}
