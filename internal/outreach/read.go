@@ -15,6 +15,7 @@ import (
 type PackageFilter struct {
 	Status       PackageStatus // "" for every status
 	EnterpriseID int64         // 0 for every enterprise
+	Policy       string        // "" for any; else packages offering this policy
 	Limit        int           // 0 means 50
 	Offset       int
 }
@@ -26,24 +27,7 @@ func (s *Service) Packages(ctx context.Context, actor auth.Principal, f PackageF
 	if err := auth.Can(actor, auth.ManagePackages, auth.Resource{}); err != nil {
 		return nil, 0, err
 	}
-	var where []string
-	var args []any
-	if f.Status != "" {
-		where = append(where, "p.status = ?")
-		args = append(args, string(f.Status))
-	}
-	if f.EnterpriseID != 0 {
-		where = append(where, "p.enterprise_id = ?")
-		args = append(args, f.EnterpriseID)
-	}
-	if actor.ParkID != 0 {
-		where = append(where, "e.park_id = ?")
-		args = append(args, actor.ParkID)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := f.where(actor)
 	var total int
 	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM outreach_packages p JOIN enterprises e ON e.id = p.enterprise_id"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -223,4 +207,31 @@ func scanItem(row interface{ Scan(...any) error }) (Item, error) {
 		it.ClaimMode = it.Mode // an offer made before claim modes were kept
 	}
 	return it, nil
+}
+
+// where is the SQL condition of the filter over outreach_packages p joined
+// to enterprises e, with the actor's park.
+func (f PackageFilter) where(actor auth.Principal) (string, []any) {
+	var where []string
+	var args []any
+	if f.Status != "" {
+		where = append(where, "p.status = ?")
+		args = append(args, string(f.Status))
+	}
+	if f.EnterpriseID != 0 {
+		where = append(where, "p.enterprise_id = ?")
+		args = append(args, f.EnterpriseID)
+	}
+	if f.Policy != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM outreach_items i WHERE i.package_id = p.id AND i.policy = ?)")
+		args = append(args, f.Policy)
+	}
+	if actor.ParkID != 0 {
+		where = append(where, "e.park_id = ?")
+		args = append(args, actor.ParkID)
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
 }

@@ -28,3 +28,8 @@ func init() {
 			form: url.Values{"source": {"审计报告"}, "f:employees:2023": {"81"}},
 			want: every(403).but(303, "officer").but(401, "anonymous")})
 }
+
+func init() {
+	routeTable = append(routeTable, routeRow{pattern: "POST /outreach/approve", method: "POST", path: "/outreach/approve",
+		form: url.Values{"id": {"999999"}}, want: every(403).but(303, "officer").but(401, "anonymous")})
+}
