@@ -33,3 +33,18 @@ func init() {
 	routeTable = append(routeTable, routeRow{pattern: "POST /outreach/approve", method: "POST", path: "/outreach/approve",
 		form: url.Values{"id": {"999999"}}, want: every(403).but(303, "officer").but(401, "anonymous")})
 }
+
+func init() {
+	signIn := 303
+	routeTable = append(routeTable,
+		routeRow{pattern: "GET /enterprises.xlsx", method: "GET", path: "/enterprises.xlsx?q=企业",
+			want: every(200).but(403, "enterprise").but(signIn, "anonymous", "token")},
+		routeRow{pattern: "GET /policies/{id}/results.xlsx", method: "GET", path: "/policies/hnte/results.xlsx?status=undetermined",
+			want: every(403).but(200, "officer", "commissioner").but(signIn, "anonymous", "token")},
+		routeRow{pattern: "GET /policies/{id}/results.xlsx", method: "GET", path: "/policies/nope/results.xlsx",
+			want: every(404).but(signIn, "anonymous", "token")},
+		routeRow{pattern: "GET /outreach.xlsx", method: "GET", path: "/outreach.xlsx?status=all",
+			want: every(403).but(200, "officer").but(signIn, "anonymous", "token")},
+		routeRow{pattern: "GET /touch.xlsx", method: "GET", path: "/touch.xlsx",
+			want: every(403).but(200, "officer", "department", "commissioner").but(signIn, "anonymous", "token")})
+}
