@@ -314,3 +314,20 @@ func (s *Service) Callback(ctx context.Context, actor auth.Principal, id int64, 
 	return s.apply(ctx, actor, id, move{name: "callback", from: []Status{Closed}, check: canRoute, quiet: true,
 		do: func(*store.Tx, *row, *workday.Calendar, time.Time) (string, error) { return note, nil }})
 }
+
+// MayRoute reports whether the actor routes, merges and calls back
+// appeals, for pages that offer those actions; the methods decide again.
+func MayRoute(actor auth.Principal) bool { return mayRoute(actor) && actor.Role != "" || actor.IsSystem() }
+
+// MayHandle reports whether the actor handles the appeal for its lead
+// department (accept, transfer, ask, reply).
+func MayHandle(actor auth.Principal, a Appeal) bool {
+	return auth.Allowed(actor, auth.AnswerAppeal, auth.Resource{EnterpriseID: a.EnterpriseID, ParkID: actor.ParkID, Department: a.Department}) &&
+		(actor.Role != auth.RoleOfficer || a.Department != "")
+}
+
+// MayAnswer reports whether the actor answers for the enterprise (supply,
+// rate, reopen).
+func MayAnswer(actor auth.Principal, a Appeal) bool {
+	return auth.Allowed(actor, auth.CloseAppeal, auth.Resource{EnterpriseID: a.EnterpriseID, ParkID: actor.ParkID, Department: a.Department})
+}
