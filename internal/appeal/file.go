@@ -76,7 +76,9 @@ func (s *Spec) normalize(actor auth.Principal) []apperr.Problem {
 	default:
 		problems = append(problems, apperr.Problem{Field: "source", Reason: fmt.Sprintf("%q is not a source", s.Source)})
 	}
-	if s.Department != "" && !mayRoute(actor) {
+	// A problem raised at a visit comes with the department the
+	// commissioner named: it is routed there as it is taken up.
+	if s.Department != "" && !mayRoute(actor) && s.ProblemID == 0 {
 		problems = append(problems, apperr.Problem{Field: "department", Reason: "only the committee's officers route appeals"})
 	}
 	return problems

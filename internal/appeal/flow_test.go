@@ -306,3 +306,51 @@ func TestTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestVisitProblemsBecomeAppeals: the problems a commissioner logs at a
+// visit ("将转为企业诉求办理") become appeals, each once, routed to the
+// department named.
+func TestVisitProblemsBecomeAppeals(t *testing.T) {
+	withDB(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		e := w.enterprise()
+		officer := w.user("officer", auth.RoleOfficer, "", 0)
+		commissioner := w.user("commissioner", auth.RoleCommissioner, "", 0)
+		commissioner.Portfolio = []int64{e.ID}
+		w.at("2026-11-02 10:00")
+		stamp := "2026-11-02T02:00:00.000Z"
+		var visit int64
+		w.must(db.QueryRow(w.ctx, `INSERT INTO touch_visits (enterprise_id, commissioner_id, day, earliest, latest, status, created_at, updated_at)
+VALUES (?, ?, '2026-11-02', '2026-11-02', '2026-11-02', 'done', ?, ?) RETURNING id`, e.ID, commissioner.UserID, stamp, stamp).Scan(&visit))
+		for _, p := range []struct{ dept, text string }{{"emergency", "希望简化危化品备案流程"}, {"", "员工子女入学咨询"}} {
+			_, err := db.Exec(w.ctx, `INSERT INTO touch_problems (visit_id, enterprise_id, department_code, text, raised_by, raised_at) VALUES (?, ?, ?, ?, 'commissioner', ?)`,
+				visit, e.ID, nullText(p.dept), p.text, stamp)
+			w.must(err)
+		}
+		n, err := w.svc.TakeUpVisitProblems(w.ctx, commissioner, visit)
+		w.must(err)
+		if n != 2 {
+			t.Fatalf("took up %d problems", n)
+		}
+		if rep := w.sweep(); rep.TakenUp != 0 {
+			t.Fatalf("a problem taken up twice: %+v", rep)
+		}
+		list, _, err := w.svc.List(w.ctx, officer, Filter{})
+		w.must(err)
+		routed := map[string]Status{}
+		for _, a := range list {
+			if a.Source != FromVisit {
+				t.Errorf("source %s", a.Source)
+			}
+			routed[a.Title] = a.Status
+		}
+		if routed["希望简化危化品备案流程"] != Assigned || routed["员工子女入学咨询"] != Received {
+			t.Fatalf("routing: %v", routed)
+		}
+		var linked int
+		w.must(db.QueryRow(w.ctx, "SELECT COUNT(*) FROM touch_problems WHERE appeal_id IS NOT NULL").Scan(&linked))
+		if linked != 2 {
+			t.Fatalf("%d problems linked to their appeals", linked)
+		}
+	})
+}

@@ -15,9 +15,13 @@ import (
 // or left with the receiving officer. Each in its own transaction, marked
 // on the problem, so that a problem becomes exactly one appeal even when
 // two instances sweep at once (the appeal's problem_id is unique).
-func (s *Service) TakeUpVisitProblems(ctx context.Context, actor auth.Principal) (int, error) {
+//
+// visitID 0 takes up every visit's; otherwise only that visit's, as the
+// commissioner who logged it (who may file appeals for its enterprise).
+func (s *Service) TakeUpVisitProblems(ctx context.Context, actor auth.Principal, visitID int64) (int, error) {
 	rows, err := s.DB.Query(ctx, `SELECT p.id, p.enterprise_id, COALESCE(p.department_code, ''), p.text, p.raised_by
-FROM touch_problems p WHERE p.appeal_id IS NULL AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.problem_id = p.id) ORDER BY p.id LIMIT 500`)
+FROM touch_problems p WHERE p.appeal_id IS NULL AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.problem_id = p.id)
+AND (? = 0 OR p.visit_id = ?) ORDER BY p.id LIMIT 500`, visitID, visitID)
 	if err != nil {
 		return 0, fmt.Errorf("appeal: visit problems: %w", err)
 	}

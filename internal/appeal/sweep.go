@@ -41,7 +41,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 		return rep, err
 	}
 	rep.Recomputed = n
-	if rep.TakenUp, err = s.TakeUpVisitProblems(ctx, actor); err != nil {
+	if rep.TakenUp, err = s.TakeUpVisitProblems(ctx, actor, 0); err != nil {
 		return rep, err
 	}
 	now := s.now()

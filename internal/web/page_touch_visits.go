@@ -172,7 +172,7 @@ func (s *Server) touchLog(w http.ResponseWriter, r *http.Request) error {
 	// The problems raised become appeals now rather than at the next
 	// sweep, so that the commissioner finds them in the work list at once.
 	if len(log.Problems) > 0 {
-		if _, err := s.appealService().TakeUpVisitProblems(r.Context(), auth.System("visit-log")); err != nil {
+		if _, err := s.appealService().TakeUpVisitProblems(r.Context(), p, id); err != nil {
 			return err
 		}
 	}
