@@ -317,7 +317,9 @@ func (s *Service) Callback(ctx context.Context, actor auth.Principal, id int64, 
 
 // MayRoute reports whether the actor routes, merges and calls back
 // appeals, for pages that offer those actions; the methods decide again.
-func MayRoute(actor auth.Principal) bool { return mayRoute(actor) && actor.Role != "" || actor.IsSystem() }
+func MayRoute(actor auth.Principal) bool {
+	return mayRoute(actor) && actor.Role != "" || actor.IsSystem()
+}
 
 // MayHandle reports whether the actor handles the appeal for its lead
 // department (accept, transfer, ask, reply).

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/appeal"
+	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 )
