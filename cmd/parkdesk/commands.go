@@ -46,6 +46,8 @@ func commands() []command {
 		pushCommand(),
 		scheduleCommand(),
 		techCommand(),
+		projectCommand(),
+		reportCommand(),
 		benchCommand(),
 	}
 }
