@@ -91,6 +91,9 @@ func (s *Service) SetStage(ctx context.Context, p auth.Principal, code string, s
 	if stage.rank() < 0 {
 		return apperr.InvalidInput("unknown stage", apperr.Problem{Field: "stage", Reason: fmt.Sprintf("%q is not a stage", stage)})
 	}
+	if err := auth.Can(p, auth.ManageProjects, auth.Resource{}); err != nil {
+		return err
+	}
 	if on == "" {
 		on = s.today()
 	} else if _, err := time.Parse(time.DateOnly, on); err != nil {
