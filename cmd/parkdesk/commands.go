@@ -47,6 +47,8 @@ func commands() []command {
 		scheduleCommand(),
 		workdayCommand(),
 		techCommand(),
+		projectCommand(),
+		reportCommand(),
 		benchCommand(),
 	}
 }
