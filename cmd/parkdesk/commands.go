@@ -51,7 +51,10 @@ func commands() []command {
 		matchCommand(),
 		pushCommand(),
 		scheduleCommand(),
+		workdayCommand(),
 		techCommand(),
+		projectCommand(),
+		reportCommand(),
 		benchCommand(),
 	}
 }
