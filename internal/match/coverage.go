@@ -95,13 +95,6 @@ VALUES (?, ?, ?, ?, ?, ?)`, on, id, lo, hi, v, now); err != nil {
 	return changed, nil
 }
 
-// coveredSQL is the condition that the enterprise of the column was
-// evaluated against the policy of the column on the date of the column.
-func coveredSQL(enterprise, policy, onDate string) string {
-	return "EXISTS (SELECT 1 FROM match_coverage c WHERE c.on_date = " + onDate + " AND c.policy = " + policy +
-		" AND " + enterprise + " BETWEEN c.first_id AND c.last_id)"
-}
-
 // LatestDate returns the latest date the enterprise was evaluated on
 // (against any policy), "" when it never was.
 func LatestDate(ctx context.Context, q store.Queryer, enterpriseID int64) (string, error) {
