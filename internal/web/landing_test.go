@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -72,5 +73,34 @@ VALUES (?, ?, ?, 'commissioner', ?, ?) RETURNING id`, v, f.entA, p.text, now, p.
 		if !strings.Contains(body, want) {
 			t.Errorf("the visit's problems lack %q", want)
 		}
+	}
+}
+
+// TestOneContactOneStop: the enterprise's page shows its commissioner
+// with the phone, its liaison's contact, its visits and requests; the
+// liaison's portal shows the commissioner's name and phone.
+func TestOneContactOneStop(t *testing.T) {
+	f := newWebFixture(t, store.SQLite)
+	ctx := context.Background()
+	c := f.as[auth.RoleCommissioner]
+	if _, err := f.db.Exec(ctx, "UPDATE users SET phone = '0571-8765 4321' WHERE id = ?", c.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.Exec(ctx, `INSERT INTO outreach_contacts (enterprise_id, name, phone, updated_by, updated_at) VALUES (?, '王联络', '13800000000', 'test', ?)`,
+		f.entA, store.FormatTime(fixtureNow)); err != nil {
+		t.Fatal(err)
+	}
+	now := store.FormatTime(fixtureNow)
+	mustExecID(t, f.db, `INSERT INTO touch_visits (enterprise_id, commissioner_id, day, earliest, latest, status, created_at, updated_at)
+VALUES (?, ?, '2024-06-03', '2024-06-03', '2024-06-03', 'proposed', ?, ?) RETURNING id`, f.entA, c.UserID, now, now)
+	body := f.get(t, f.as[auth.RoleOfficer], "zh-CN", "/enterprises/"+itoa64(f.entA)).Body.String()
+	for _, want := range []string{"测试 commissioner", "0571-8765 4321", "王联络", `id="dossier-visits"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the enterprise's page lacks %q", want)
+		}
+	}
+	portal := f.get(t, f.as[auth.RoleEnterprise], "zh-CN", "/portal").Body.String()
+	if !strings.Contains(portal, "您的服务专员：测试 commissioner") || !strings.Contains(portal, "电话 0571-8765 4321") {
+		t.Errorf("the portal does not show the commissioner and the phone")
 	}
 }
