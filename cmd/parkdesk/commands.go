@@ -45,6 +45,7 @@ func commands() []command {
 		matchCommand(),
 		pushCommand(),
 		scheduleCommand(),
+		workdayCommand(),
 		techCommand(),
 		benchCommand(),
 	}

@@ -45,6 +45,7 @@ func (s *Server) pageRoutes() {
 	s.touchRoutes()    // page_touch_routes.go: the commissioner system
 	s.outreachRoutes() // page_outreach_routes.go: benefit packages and push
 	s.techRoutes()     // page_tech_routes.go: technology achievements, needs and docking
+	s.appealRoutes()   // page_appeal_routes.go: appeals, their measures, the working-day calendar
 }
 
 // root sends each visitor to their start page: sign-in, the dashboard,
