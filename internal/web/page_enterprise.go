@@ -108,7 +108,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if page.Dossier, err = s.dossierOf(ctx, p, id); err != nil {
+	if page.Dossier, err = s.dossierOf(ctx, page.L, p, id); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "enterprise", page)

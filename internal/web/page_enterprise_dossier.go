@@ -6,6 +6,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/outreach"
 	"github.com/parkdesk/parkdesk/internal/touch"
+	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
 
 // dossier is the part of the enterprise's page (一企一档) that says who
@@ -20,11 +21,15 @@ type dossier struct {
 	Requests      []touch.Request
 	Packages      []outreach.Package
 	CanPackages   bool
+	Depts         map[string]string // department names by code
 }
 
-func (s *Server) dossierOf(ctx context.Context, p auth.Principal, id int64) (dossier, error) {
+func (s *Server) dossierOf(ctx context.Context, l *i18n.Localizer, p auth.Principal, id int64) (dossier, error) {
 	var d dossier
 	var err error
+	if d.Depts, _, err = s.deptNames(ctx, l); err != nil {
+		return d, err
+	}
 	svc := s.touchService()
 	if d.Commissioners, err = svc.CommissionersOf(ctx, p, id); err != nil {
 		return d, err
