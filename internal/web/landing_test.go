@@ -104,3 +104,20 @@ VALUES (?, ?, '2024-06-03', '2024-06-03', '2024-06-03', 'proposed', ?, ?) RETURN
 		t.Errorf("the portal does not show the commissioner and the phone")
 	}
 }
+
+// TestDepartmentLandsOnOutcomes: a department's start page lists the
+// requests it filed with what came of them.
+func TestDepartmentLandsOnOutcomes(t *testing.T) {
+	f := newWebFixture(t, store.SQLite)
+	now := store.FormatTime(fixtureNow)
+	mustExecID(t, f.db, `INSERT INTO touch_requests (enterprise_id, department_code, kind, basis, earliest, latest, on_site, status, outcome_note, filed_by, filed_at, updated_at)
+VALUES (?, 'tax', 'inspection', '发票管理检查', '2024-05-01', '2024-05-20', 1, 'not_done', '账簿未备齐，限期补交', 'dept-tax', ?, ?) RETURNING id`, f.entA, now, now)
+	dept := f.as[auth.RoleDepartment]
+	if got := home(dept); got != "/touch" {
+		t.Fatalf("a department lands on %s", got)
+	}
+	body := f.get(t, dept, "zh-CN", "/touch").Body.String()
+	if !strings.Contains(body, "账簿未备齐，限期补交") {
+		t.Errorf("the department's start page does not show the outcome of its request")
+	}
+}
