@@ -89,6 +89,7 @@ func navFor(p auth.Principal) []NavItem {
 	items = append(items, outreachNav(p)...)
 	items = append(items, techNav(p)...)
 	items = append(items, appealNav(p)...)
+	items = append(items, projectNav(p)...)
 	add(true, "nav.dictionary", "/dictionary")
 	add(auth.Allowed(p, auth.ManageUsers, auth.Resource{}), "nav.users", "/admin/users")
 	add(auth.Allowed(p, auth.ViewAudit, auth.Resource{}), "nav.audit", "/admin/audit")
