@@ -25,7 +25,7 @@ func TestMenusLeadOnlyWhereTheRoleMayGo(t *testing.T) {
 	}
 	for role, want := range map[auth.Role]string{
 		auth.RoleEnterprise: "/portal", auth.RoleAdmin: "/admin/users", auth.RoleDepartment: "/touch",
-		auth.RoleCommissioner: "/touch/today", auth.RoleLeader: "/dashboard", auth.RoleOfficer: "/dashboard",
+		auth.RoleCommissioner: "/touch/today", auth.RoleLeader: "/cockpit", auth.RoleOfficer: "/dashboard",
 	} {
 		w := f.get(t, f.as[role], "zh-CN", "/")
 		if got := w.Header().Get("Location"); w.Code != http.StatusSeeOther || got != want {
