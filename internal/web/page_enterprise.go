@@ -103,7 +103,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	res := auth.Enterprise(id, page.E.ParkID)
 	if auth.Allowed(p, auth.ViewResults, res) {
 		page.CanFacts = true
-		if page.Results, err = s.enterpriseResults(ctx, page.L, id, dict); err != nil {
+		if page.Results, _, err = s.enterpriseResults(ctx, page.L, p, id, dict); err != nil {
 			return err
 		}
 	}

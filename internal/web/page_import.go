@@ -112,7 +112,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	page.Report, page.Problems, page.Done = &rep, rep.Problems, rep.Written
 	if rep.Written {
 		s.rematchImport(r.Context(), rep)
-		s.ui.aggregates.invalidate()
+		s.results.Invalidate()
 		s.ui.counts.invalidate()
 		s.ui.registry.invalidate()
 	}

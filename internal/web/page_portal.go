@@ -10,6 +10,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 )
 
@@ -104,15 +105,12 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 		page.Facts = factViews(page.L, groups)
 		return page, nil
 	}
-	if page.Results, err = s.enterpriseResults(ctx, page.L, e.ID, dict); err != nil {
+	var er match.EnterpriseResults
+	if page.Results, er, err = s.enterpriseResults(ctx, page.L, p, e.ID, dict); err != nil {
 		return page, err
 	}
 	if tab == "missing" {
-		_, results, err := s.storedResults(ctx, e.ID)
-		if err != nil {
-			return page, err
-		}
-		page.Asks = dataAsks(page, p, e, results, dict)
+		page.Asks = dataAsks(page, p, e, er.Results, dict)
 	}
 	return page, nil
 }

@@ -62,6 +62,9 @@ type Server struct {
 	mux     *routeMux
 	handler http.Handler // mux inside the middleware
 	ui      *uiState     // the console's own state (ui_state.go)
+	// results is the read model of stored results, made once: it keeps
+	// the park's figures between requests.
+	results *match.Results
 
 	// tech is the technology desk's service, made once: it keeps the
 	// in-memory index of the catalogue (refreshed by its change counter).
@@ -72,6 +75,7 @@ type Server struct {
 // New builds the app and registers its routes.
 func New(deps Deps) *Server {
 	s := &Server{deps: deps, mux: newRouteMux()}
+	s.results = &match.Results{DB: deps.Store, Library: s.library, Logger: deps.Logger}
 	s.routes()
 	// Outermost first: headers on every response, even a refusal; the
 	// body's limit, before anything reads it; then who is asking; then the

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -12,14 +11,14 @@ import (
 )
 
 // uiState is what the console keeps between requests in this process:
-// uploads awaiting confirmation and the dashboard's aggregates.
+// uploads awaiting confirmation and caches of slow reads. The park's
+// figures of matching are cached by match.Results itself.
 type uiState struct {
-	imports    *importStage
-	aggregates *aggregateCache
-	counts     *countCache
-	dict       dictCache
-	registry   indexHolder
-	realized   *viewCache[realizedView] // the dashboard's benefits received
+	imports  *importStage
+	counts   *countCache
+	dict     dictCache
+	registry indexHolder
+	realized *viewCache[realizedView] // the dashboard's benefits received
 }
 
 // dictCache keeps the data dictionary for dictTTL: every page with facts
@@ -52,7 +51,7 @@ func (s *Server) fields(ctx context.Context) ([]fieldRow, error) {
 }
 
 func newUIState(logger *slog.Logger) *uiState {
-	return &uiState{imports: newImportStage(), aggregates: newAggregateCache(logger), counts: newCountCache(),
+	return &uiState{imports: newImportStage(), counts: newCountCache(),
 		registry: indexHolder{logger: logger}, realized: newViewCache[realizedView](time.Minute)}
 }
 
@@ -107,116 +106,6 @@ func (c *countCache) invalidate() {
 	c.mu.Lock()
 	clear(c.entries)
 	c.mu.Unlock()
-}
-
-// aggregateCache keeps the park's result aggregates, which take a few
-// GROUP BY scans of every result, so that fifty people opening the
-// dashboard cost one computation. An entry is fresh while matching has
-// recorded no new change (a status or an amount) and for at most
-// aggregateTTL (for what changes without one: the missing fields of an
-// undetermined result); a stale one is served while one request computes
-// it again in the background, so that only the very first request of a
-// park waits for the scans.
-type aggregateCache struct {
-	logger *slog.Logger
-	mu     sync.Mutex
-	parks  map[int64]*aggregateEntry
-}
-
-type aggregateEntry struct {
-	agg       *parkAggregates
-	at        time.Time
-	key       int64 // the last match_changes id when computed
-	computing bool
-	done      chan struct{} // closed when the first computation ends
-	err       error
-}
-
-const aggregateTTL = 10 * time.Minute
-
-func newAggregateCache(logger *slog.Logger) *aggregateCache {
-	return &aggregateCache{logger: logger, parks: map[int64]*aggregateEntry{}}
-}
-
-// changeKey is the newest change matching recorded: cheap (the primary
-// key's maximum), and it moves whenever a status or amount changes.
-func changeKey(ctx context.Context, db *store.DB) (int64, error) {
-	var id sql.NullInt64
-	err := db.QueryRow(ctx, "SELECT MAX(id) FROM match_changes").Scan(&id)
-	return id.Int64, err
-}
-
-func (c *aggregateCache) get(ctx context.Context, db *store.DB, parkID int64) (*parkAggregates, error) {
-	key, err := changeKey(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	e, ok := c.parks[parkID]
-	if !ok {
-		// The first request of a park computes, and the others wait for it.
-		e = &aggregateEntry{computing: true, done: make(chan struct{})}
-		c.parks[parkID] = e
-		c.mu.Unlock()
-		agg, err := computeAggregates(ctx, db, parkID)
-		c.mu.Lock()
-		e.agg, e.err, e.at, e.key, e.computing = agg, err, time.Now(), key, false
-		if err != nil {
-			delete(c.parks, parkID)
-		}
-		close(e.done)
-		c.mu.Unlock()
-		return agg, err
-	}
-	if e.agg == nil {
-		c.mu.Unlock()
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		c.mu.Lock()
-		agg, err := e.agg, e.err
-		c.mu.Unlock()
-		if agg == nil && err == nil {
-			return c.get(ctx, db, parkID)
-		}
-		return agg, err
-	}
-	stale := time.Since(e.at) > aggregateTTL || e.key != key
-	agg := e.agg
-	if stale && !e.computing {
-		e.computing = true
-		go c.refresh(db, parkID, e, key)
-	}
-	c.mu.Unlock()
-	return agg, nil
-}
-
-func (c *aggregateCache) refresh(db *store.DB, parkID int64, e *aggregateEntry, key int64) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	agg, err := computeAggregates(ctx, db, parkID)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e.computing = false
-	if err != nil {
-		c.logger.Error("refresh the dashboard's aggregates", "park", parkID, "err", err)
-		return
-	}
-	e.agg, e.at, e.key = agg, time.Now(), key
-}
-
-// invalidate drops every park's aggregates, after a change the change
-// key does not see (an import through the console).
-func (c *aggregateCache) invalidate() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, e := range c.parks {
-		if e.agg != nil && !e.computing {
-			e.at = time.Time{} // stale: the next request refreshes it
-		}
-	}
 }
 
 // viewCache keeps computed parts of pages that scan much and change
