@@ -298,20 +298,3 @@ func (r *Results) CurrentOn(ctx context.Context) (string, error) {
 	}
 	return on.String, nil
 }
-
-// ReevaluationDate is the one rule for the date an enterprise is
-// re-evaluated on after its facts change: the date of its current results,
-// else the park's current date, else today — so that a change moves the
-// results the pages show, not results of another day.
-func ReevaluationDate(ctx context.Context, q store.Queryer, enterpriseID int64, today time.Time) time.Time {
-	var current sql.NullString
-	err := q.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(on_date) FROM match_results WHERE enterprise_id = ?),
-	(SELECT MAX(on_date) FROM match_results))`, enterpriseID).Scan(&current)
-	if err == nil && current.Valid {
-		if d, err := time.Parse(time.DateOnly, current.String); err == nil {
-			return d
-		}
-	}
-	y, m, d := today.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}

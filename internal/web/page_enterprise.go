@@ -95,7 +95,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := currentFacts(ctx, s.deps.Store, p, id, dict)
+	groups, err := s.currentFacts(ctx, p, id, dict)
 	if err != nil {
 		return err
 	}
@@ -155,16 +155,20 @@ func (s *Server) factHistoryPage(w http.ResponseWriter, r *http.Request) error {
 	if field == nil {
 		return errNotFound
 	}
+	_, entries, err := s.facts.HistoryOf(ctx, p, id, name)
+	if err != nil {
+		return err
+	}
 	prof, err := loadProfile(ctx, s.deps.Store, id)
 	if err != nil {
 		return err
 	}
-	if err := auth.Can(p, auth.ViewField, auth.Resource{EnterpriseID: id, ParkID: prof.ParkID, Field: field.authField()}); err != nil {
-		return errNotFound
-	}
-	history, err := factHistory(ctx, s.deps.Store, id, name)
-	if err != nil {
-		return err
+	// The domain lists the history by period and in the order recorded,
+	// as the API does; the page shows the newest first.
+	var history []factValue
+	for i := len(entries) - 1; i >= 0; i-- {
+		h := entries[i]
+		history = append(history, factValue{Period: h.Period.String(), Value: h.Value.String(), Source: h.Source, Actor: h.Actor, RecordedAt: h.RecordedAt})
 	}
 	page := factHistoryPage{Page: s.newPage(r, "/enterprises"), E: prof, Field: *field}
 	page.Label = page.L.Pick(field.LabelZh, field.LabelEn)

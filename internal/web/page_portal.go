@@ -98,7 +98,7 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 		return page, err
 	}
 	if tab == "data" {
-		groups, err := currentFacts(ctx, s.deps.Store, p, e.ID, dict)
+		groups, err := s.currentFacts(ctx, p, e.ID, dict)
 		if err != nil {
 			return page, err
 		}
@@ -279,7 +279,7 @@ func (s *Server) portalReport(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/portal/missing", http.StatusSeeOther)
 		return nil
 	}
-	if _, err := s.reportFacts(r.Context(), p, e.ID, body, "self-report"); err != nil {
+	if _, err := s.facts.Report(r.Context(), p, facts.Report{EnterpriseID: e.ID, Source: "self-report", JSON: body}); err != nil {
 		return rerender(err, func(status int, fe FormError) error {
 			page, err := s.portalData(r, p, e, "missing")
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -65,6 +66,8 @@ type Server struct {
 	// results is the read model of stored results, made once: it keeps
 	// the park's figures between requests.
 	results *match.Results
+	// facts reads and reports facts; matching follows its changes.
+	facts *facts.Service
 
 	// tech is the technology desk's service, made once: it keeps the
 	// in-memory index of the catalogue (refreshed by its change counter).
@@ -76,6 +79,10 @@ type Server struct {
 func New(deps Deps) *Server {
 	s := &Server{deps: deps, mux: newRouteMux()}
 	s.results = &match.Results{DB: deps.Store, Library: s.library, Logger: deps.Logger}
+	s.facts = &facts.Service{DB: deps.Store, Logger: deps.Logger}
+	if deps.Matcher != nil {
+		deps.Matcher.FollowFacts(s.facts, deps.Store, false)
+	}
 	s.routes()
 	// Outermost first: headers on every response, even a refusal; the
 	// body's limit, before anything reads it; then who is asking; then the
