@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/outreach"
 )
@@ -54,13 +52,13 @@ func TestBrowserOutreachJourney(t *testing.T) {
 			if err := bp.signIn(ctx, "officer"); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/outreach/packages/"+id(pkg.ID)), chromedp.WaitVisible(chromedp.CSS("#approve"))); err != nil {
+			if err := visitShown(ctx, bp.url+"/outreach/packages/"+id(pkg.ID), "#approve"); err != nil {
 				return err
 			}
 			if err := shots.shot(ctx, "outreach-package-en"); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#approve"))); err != nil {
+			if err := click(ctx, "#approve"); err != nil {
 				return err
 			}
 			if err := waitFor(ctx, `document.querySelector('[data-status="approved"]') !== null && document.querySelector("#approve") === null`); err != nil {
@@ -79,20 +77,20 @@ func TestBrowserOutreachJourney(t *testing.T) {
 				return err
 			}
 			open := fmt.Sprintf("#open-%d", pkg.ID)
-			if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/portal/inbox"), chromedp.WaitVisible(chromedp.CSS(open))); err != nil {
+			if err := visitShown(ctx, bp.url+"/portal/inbox", open); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(open))); err != nil {
+			if err := click(ctx, open); err != nil {
 				return err
 			}
 			confirm := fmt.Sprintf("#confirm-%d", automatic.ID)
-			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(confirm))); err != nil {
+			if err := waitFor(ctx, shown(confirm)); err != nil {
 				return err
 			}
 			if err := shots.shot(ctx, "outreach-inbox-en"); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(confirm))); err != nil {
+			if err := click(ctx, confirm); err != nil {
 				return err
 			}
 			offer := fmt.Sprintf(`#offer-%d [data-status="confirmed"]`, automatic.ID)

@@ -90,18 +90,18 @@ func TestBrowserTechJourney(t *testing.T) {
 		if err := bp.signIn(ctx, "liaison"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/portal/tech"), chromedp.WaitVisible(chromedp.CSS("#need-form"))); err != nil {
+		if err := visitShown(ctx, bp.url+"/portal/tech", "#need-form"); err != nil {
 			return err
 		}
 		if err := switchLang(ctx, "zh-CN"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx,
-			chromedp.SetValue(chromedp.CSS("#p-title"), "汽车内饰注塑件缩痕翘曲"),
-			chromedp.SetValue(chromedp.CSS("#p-desc"), "汽车内饰注塑件表面出现缩痕和翘曲，废品率高，希望通过模流分析优化模具和注塑工艺参数。"),
-			chromedp.SetValue(chromedp.CSS("#p-budget"), "50万"),
-			chromedp.Click(chromedp.CSS("#post-need")),
-			chromedp.WaitVisible(chromedp.CSS("#rec-A02")),
+		if err := doSteps(ctx,
+			filled("#p-title", "汽车内饰注塑件缩痕翘曲"),
+			filled("#p-desc", "汽车内饰注塑件表面出现缩痕和翘曲，废品率高，希望通过模流分析优化模具和注塑工艺参数。"),
+			filled("#p-budget", "50万"),
+			clicked("#post-need"),
+			showing("#rec-A02"),
 		); err != nil {
 			return err
 		}
@@ -123,9 +123,9 @@ func TestBrowserTechJourney(t *testing.T) {
 		if err := bp.signIn(ctx, "officer"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/tech/needs"),
-			chromedp.Click(chromedp.CSS(`a[href^="/tech/needs/"]`)),
-			chromedp.WaitVisible(chromedp.CSS("#introduce-A02"))); err != nil {
+		if err := doSteps(ctx, visited(bp.url+"/tech/needs", "h1"),
+			clicked(`a[href^="/tech/needs/"]`),
+			showing("#introduce-A02")); err != nil {
 			return err
 		}
 		why, err := text(ctx, "#rec-A02 .why")
@@ -138,16 +138,16 @@ func TestBrowserTechJourney(t *testing.T) {
 		if err := shoot(ctx, "tech-need-officer"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#introduce-A02")), chromedp.WaitVisible(chromedp.CSS("#to-talks"))); err != nil {
+		if err := doSteps(ctx, clicked("#introduce-A02"), showing("#to-talks")); err != nil {
 			return err
 		}
 		// Talks, then the contract.
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#to-talks")), chromedp.WaitNotPresent(chromedp.CSS("#to-talks")),
-			chromedp.SetValue(chromedp.CSS("#amount"), "120万"),
-			chromedp.SetValue(chromedp.CSS("#mode"), "license"),
-			chromedp.SetValue(chromedp.CSS("#signed_on"), "2024-05-30"),
-			chromedp.Click(chromedp.CSS("#to-signed")),
-			chromedp.WaitNotPresent(chromedp.CSS("#sign-form"))); err != nil {
+		if err := doSteps(ctx, clicked("#to-talks"), gone("#to-talks"),
+			filled("#amount", "120万"),
+			filled("#mode", "license"),
+			filled("#signed_on", "2024-05-30"),
+			clicked("#to-signed"),
+			gone("#sign-form")); err != nil {
 			return err
 		}
 		summary, err := text(ctx, ".notice.ok")
@@ -168,7 +168,7 @@ func TestBrowserTechJourney(t *testing.T) {
 		if err := bp.signIn(ctx, "leader"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("#tech-contracts"))); err != nil {
+		if err := visitShown(ctx, bp.url+"/dashboard", "#tech-contracts"); err != nil {
 			return err
 		}
 		contracts, err := text(ctx, "#tech-contracts")

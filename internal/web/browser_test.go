@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -27,20 +26,6 @@ import (
 // in both languages, on a small demo park. One browser serves every
 // journey. PARKDESK_SCREENSHOTS=DIR saves the main pages' screenshots
 // there (the README shows docs/screenshots/, made this way).
-
-// chromiumPath finds the browser: PARKDESK_CHROMIUM, else Debian's
-// chromium (which scripts/test installs) or another Chromium on the PATH.
-func chromiumPath() string {
-	if p := os.Getenv("PARKDESK_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // browserPark is the app on a demo park, served over HTTP, with a
 // signed-in-able user per role.
@@ -111,72 +96,6 @@ GROUP BY enterprise_id ORDER BY COUNT(*) DESC, enterprise_id LIMIT 1`, ownID).Sc
 	return bp
 }
 
-// startChromium starts one headless Chromium for the test, with a fresh
-// profile, and returns a tab.
-func startChromium(t *testing.T) context.Context {
-	t.Helper()
-	path := chromiumPath()
-	if path == "" {
-		t.Skip("no Chromium on this machine (scripts/test installs Debian's chromium; or set PARKDESK_CHROMIUM): browser journeys skipped")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-		chromedp.Flag("lang", "en-US"),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil { // start the browser now
-		t.Fatalf("start %s: %v", path, err)
-	}
-	return ctx
-}
-
-// journey runs one journey's steps with a deadline, so that a page that
-// never shows fails the test instead of hanging it.
-func journey(t *testing.T, ctx context.Context, steps func(ctx context.Context) error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
-	defer cancel()
-	if err := steps(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// waitFor evaluates a JavaScript condition until it holds. It asks again
-// on every turn, so that a page navigating meanwhile (a form posted, a
-// link followed) is simply asked again once loaded.
-func waitFor(ctx context.Context, condition string) error {
-	ctx, cancel := context.WithTimeout(ctx, 40*time.Second)
-	defer cancel()
-	var last error
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Boolean("+condition+")"))
-		if err == nil && ok {
-			return nil
-		}
-		if err != nil {
-			last = err
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for %s: %w (last error: %v)", condition, ctx.Err(), last)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
-func text(ctx context.Context, sel string) (string, error) {
-	return chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-}
-
 // shooter saves screenshots of whole pages.
 type shooter struct {
 	t   *testing.T
@@ -199,25 +118,37 @@ func (s shooter) shot(ctx context.Context, name string) error {
 }
 
 func (bp *browserPark) signIn(ctx context.Context, login string) error {
-	return chromedp.Do(ctx,
-		chromedp.Navigate(bp.url+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#login")),
-		chromedp.SendKeys(chromedp.CSS("#login"), login),
-		chromedp.SendKeys(chromedp.CSS("#password"), bp.password),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-	)
+	if err := visitShown(ctx, bp.url+"/login", "#login"); err != nil {
+		return err
+	}
+	if err := fill(ctx, "#login", login); err != nil {
+		return err
+	}
+	if err := fill(ctx, "#password", bp.password); err != nil {
+		return err
+	}
+	if err := click(ctx, `form[action="/login"] button[type=submit]`); err != nil {
+		return err
+	}
+	return waitFor(ctx, `document.readyState === "complete" && document.querySelector('form[action="/logout"]') !== null`)
 }
 
 func (bp *browserPark) signOut(ctx context.Context) error {
-	return chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
-		chromedp.WaitVisible(chromedp.CSS("#login")),
-	)
+	// The form is submitted, not its button clicked: on a phone the
+	// button sits in the folded menu.
+	if err := waitFor(ctx, `document.readyState === "complete" && document.querySelector('form[action="/logout"]') !== null`); err != nil {
+		return err
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('form[action="/logout"]').requestSubmit()`)); err != nil && !pageGone(err) {
+		return err
+	}
+	return waitFor(ctx, shown("#login"))
 }
 
+// switchLang follows the language switch of the page shown, and waits
+// for the page to come back in that language.
 func switchLang(ctx context.Context, lang string) error {
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.langs a[hreflang="`+lang+`"]`))); err != nil {
+	if err := click(ctx, `.langs a[hreflang="`+lang+`"]`); err != nil {
 		return err
 	}
 	return waitFor(ctx, `document.documentElement.lang === "`+lang+`" && document.readyState === "complete"`)
@@ -235,7 +166,7 @@ func TestBrowserJourneys(t *testing.T) {
 
 	ok := t.Run("sign in in the browser's language, then switch to Chinese", func(t *testing.T) {
 		journey(t, ctx, func(ctx context.Context) error {
-			if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/login")); err != nil {
+			if err := visit(ctx, bp.url+"/login"); err != nil {
 				return err
 			}
 			// The browser asks for English: the app answers in English.
@@ -264,7 +195,7 @@ func TestBrowserJourneys(t *testing.T) {
 
 	ok = ok && t.Run("find an enterprise", func(t *testing.T) {
 		journey(t, ctx, func(ctx context.Context) error {
-			if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/enterprises"), chromedp.WaitVisible(chromedp.CSS("#q"))); err != nil {
+			if err := visitShown(ctx, bp.url+"/enterprises", "#q"); err != nil {
 				return err
 			}
 			if err := shots.shot(ctx, "enterprises-zh"); err != nil {
@@ -273,14 +204,17 @@ func TestBrowserJourneys(t *testing.T) {
 			// Type part of the name: htmx replaces the list as one types.
 			needle := []rune(bp.find.Name)
 			part := string(needle[len(needle)/2-2 : len(needle)/2+2])
-			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#q"), part)); err != nil {
+			if err := typeText(ctx, "#q", part); err != nil {
 				return err
 			}
 			link := fmt.Sprintf(`#enterprise-list a[href="/enterprises/%d"]`, bp.find.ID)
 			if err := waitFor(ctx, `document.querySelector('`+link+`') !== null && new URL(location.href).searchParams.get("q") === `+strconv.Quote(part)); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(link)), chromedp.WaitVisible(chromedp.CSS("#facts-h"))); err != nil {
+			if err := click(ctx, link); err != nil {
+				return err
+			}
+			if err := waitFor(ctx, shown("#facts-h")); err != nil {
 				return err
 			}
 			h1, err := text(ctx, "h1")
@@ -297,14 +231,16 @@ func TestBrowserJourneys(t *testing.T) {
 	ok = ok && t.Run("open a result's explanation", func(t *testing.T) {
 		journey(t, ctx, func(ctx context.Context) error {
 			first := `#results-h ~ .results details.result`
-			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(first+" > summary"))); err != nil {
+			if err := waitFor(ctx, shown(first+" > summary")); err != nil {
 				return err
 			}
 			if open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("`+first+`").open`)); err != nil || open {
 				return fmt.Errorf("the explanation is open before it is asked for (%v)", err)
 			}
-			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(first+" > summary")),
-				chromedp.WaitVisible(chromedp.CSS(first+"[open] .explain"))); err != nil {
+			if err := click(ctx, first+" > summary"); err != nil {
+				return err
+			}
+			if err := waitFor(ctx, shown(first+"[open] .explain")); err != nil {
 				return err
 			}
 			why, err := text(ctx, first+"[open] .explain")
@@ -333,13 +269,16 @@ func TestBrowserJourneys(t *testing.T) {
 			if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx,
-				chromedp.Navigate(bp.url+"/import"),
-				chromedp.WaitVisible(chromedp.CSS("#files")),
-				chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{file}),
-				chromedp.Click(chromedp.CSS("#dry-run")),
-				chromedp.WaitVisible(chromedp.CSS("#import-report")),
-			); err != nil {
+			if err := visitShown(ctx, bp.url+"/import", "#files"); err != nil {
+				return err
+			}
+			if err := upload(ctx, "#files", []string{file}); err != nil {
+				return err
+			}
+			if err := click(ctx, "#dry-run"); err != nil {
+				return err
+			}
+			if err := waitFor(ctx, shown("#import-report")); err != nil {
 				return err
 			}
 			report, err := text(ctx, "#import-report")
@@ -372,7 +311,7 @@ func TestBrowserJourneys(t *testing.T) {
 				{"/dictionary", "dictionary-en", "Data dictionary"},
 			}
 			for _, st := range steps {
-				if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+st.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+				if err := visitShown(ctx, bp.url+st.path, "h1"); err != nil {
 					return err
 				}
 				if err := waitFor(ctx, `document.documentElement.lang === "en"`); err != nil {
@@ -423,7 +362,7 @@ func TestBrowserJourneys(t *testing.T) {
 			if err := shots.shot(ctx, "portal-en"); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/portal/data"), chromedp.WaitVisible(chromedp.CSS("#data-h"))); err != nil {
+			if err := visitShown(ctx, bp.url+"/portal/data", "#data-h"); err != nil {
 				return err
 			}
 			if err := switchLang(ctx, "zh-CN"); err != nil {
@@ -432,14 +371,14 @@ func TestBrowserJourneys(t *testing.T) {
 			if err := shots.shot(ctx, "portal-data-zh"); err != nil {
 				return err
 			}
-			if err := chromedp.Do(ctx, chromedp.Navigate(bp.url+"/portal"), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+			if err := visitShown(ctx, bp.url+"/portal", "h1"); err != nil {
 				return err
 			}
 			if err := shots.shot(ctx, "portal-zh"); err != nil {
 				return err
 			}
 			// Another enterprise, by editing the URL: not found.
-			if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/enterprises/%d", bp.url, bp.other.ID)), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+			if err := visitShown(ctx, fmt.Sprintf("%s/enterprises/%d", bp.url, bp.other.ID), "h1"); err != nil {
 				return err
 			}
 			if h1, err = text(ctx, "h1"); err != nil {

@@ -42,7 +42,7 @@ func TestChartTooltipEscapesNames(t *testing.T) {
 	defer srv.Close()
 
 	journey(t, ctx, func(ctx context.Context) error {
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/chart")); err != nil {
+		if err := visit(ctx, srv.URL+"/chart"); err != nil {
 			return err
 		}
 		if err := waitFor(ctx, `document.querySelector("[data-chart] canvas")`); err != nil {

@@ -55,24 +55,20 @@ func TestBrowserTouchJourney(t *testing.T) {
 	park := *bp
 	park.url = ts.URL
 
-	setValue := func(sel, value string) chromedp.Action[chromedp.Void] {
-		return chromedp.SetValue(chromedp.CSS(sel), value)
-	}
 	file := func(ctx context.Context, kind, basis, earliest, latest string) error {
-		return chromedp.Do(ctx,
-			chromedp.Navigate(park.url+"/touch"),
-			chromedp.WaitVisible(chromedp.CSS("#file-form")),
-			setValue("#t-uscc", bp.own.USCC),
-			setValue("#t-kind", kind),
-			setValue("#t-basis", basis),
-			setValue("#t-earliest", earliest),
-			setValue("#t-latest", latest),
-			chromedp.Click(chromedp.CSS(`#file-form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS("#request-status")),
+		return doSteps(ctx,
+			visited(park.url+"/touch", "#file-form"),
+			filled("#t-uscc", bp.own.USCC),
+			filled("#t-kind", kind),
+			filled("#t-basis", basis),
+			filled("#t-earliest", earliest),
+			filled("#t-latest", latest),
+			clicked(`#file-form button[type=submit]`),
+			showing("#request-status"),
 		)
 	}
 	journey(t, ctx, func(ctx context.Context) error {
-		if err := chromedp.Do(ctx, chromedp.Navigate(park.url+"/login")); err != nil {
+		if err := visit(ctx, park.url+"/login"); err != nil {
 			return err
 		}
 		if err := switchLang(ctx, "zh-CN"); err != nil {
@@ -104,13 +100,12 @@ func TestBrowserTouchJourney(t *testing.T) {
 		if err := park.signIn(ctx, "zhuanyuan"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx,
-			chromedp.Navigate(park.url+"/touch/visits"),
-			chromedp.WaitVisible(chromedp.CSS("#plan-form")),
-			setValue("#p-from", "2024-06-03"),
-			setValue("#p-to", "2024-08-30"),
-			chromedp.Click(chromedp.CSS(`#plan-form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS("#plan-result")),
+		if err := doSteps(ctx,
+			visited(park.url+"/touch/visits", "#plan-form"),
+			filled("#p-from", "2024-06-03"),
+			filled("#p-to", "2024-08-30"),
+			clicked(`#plan-form button[type=submit]`),
+			showing("#plan-result"),
 		); err != nil {
 			return err
 		}
@@ -137,10 +132,9 @@ func TestBrowserTouchJourney(t *testing.T) {
 		if err := park.signIn(ctx, "liaison"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx,
-			chromedp.Navigate(park.url+"/portal/visits"),
-			chromedp.WaitVisible(chromedp.CSS(`button[id^="confirm-"]`)),
-			chromedp.Click(chromedp.CSS(`button[id^="confirm-"]`)),
+		if err := doSteps(ctx,
+			visited(park.url+"/portal/visits", `button[id^="confirm-"]`),
+			clicked(`button[id^="confirm-"]`),
 		); err != nil {
 			return err
 		}
@@ -159,13 +153,12 @@ func TestBrowserTouchJourney(t *testing.T) {
 		if err := park.signIn(ctx, "zhuanyuan"); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx,
-			chromedp.Navigate(visitURL),
-			chromedp.WaitVisible(chromedp.CSS("#log-form")),
-			chromedp.SetValue(chromedp.CSS(`#log-form select`), "not_done"),
-			chromedp.SendKeys(chromedp.CSS(`#log-form input[id^="note-"]`), "危化品台账未备齐，限期七日补交"),
-			chromedp.SendKeys(chromedp.CSS("#log-problems"), "希望简化危化品备案流程"),
-			chromedp.Click(chromedp.CSS(`#log-form button[type=submit]`)),
+		if err := doSteps(ctx,
+			visited(visitURL, "#log-form"),
+			filled(`#log-form select`, "not_done"),
+			filled(`#log-form input[id^="note-"]`, "危化品台账未备齐，限期七日补交"),
+			filled("#log-problems", "希望简化危化品备案流程"),
+			clicked(`#log-form button[type=submit]`),
 		); err != nil {
 			return err
 		}
@@ -182,7 +175,7 @@ func TestBrowserTouchJourney(t *testing.T) {
 		}
 		outcomes := map[string]string{}
 		for _, u := range []string{inspectionURL, surveyURL} {
-			if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("#request-status"))); err != nil {
+			if err := visitShown(ctx, u, "#request-status"); err != nil {
 				return err
 			}
 			status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#request-status [data-status]").dataset.status`))
@@ -196,7 +189,7 @@ func TestBrowserTouchJourney(t *testing.T) {
 		if outcomes[inspectionURL] != "not_done" || outcomes[surveyURL] != "done" {
 			return fmt.Errorf("the department sees %v, want the inspection not done and the survey done", outcomes)
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(inspectionURL), chromedp.WaitVisible(chromedp.CSS("#request-outcome"))); err != nil {
+		if err := visitShown(ctx, inspectionURL, "#request-outcome"); err != nil {
 			return err
 		}
 		note, err := text(ctx, "#request-outcome")
