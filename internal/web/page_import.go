@@ -114,8 +114,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 		// The results follow the import as they follow every report.
 		s.facts.Emit(r.Context(), facts.Changed{Enterprises: rep.Changed, Fields: rep.ChangedFields, Source: "import"})
 		s.results.Invalidate()
-		s.ui.counts.invalidate()
-		s.ui.registry.invalidate()
+		s.registry.Invalidate()
 	}
 	status := http.StatusOK
 	if !rep.Written {

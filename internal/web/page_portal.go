@@ -63,7 +63,7 @@ func (s *Server) portalEnterprise(r *http.Request) (auth.Principal, enterprisePr
 	if !ok {
 		return p, enterpriseProfile{}, errNotFound
 	}
-	e, err := loadProfile(r.Context(), s.deps.Store, p.EnterpriseID)
+	e, err := s.profile(r.Context(), p, p.EnterpriseID)
 	return p, e, err
 }
 

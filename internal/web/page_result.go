@@ -41,7 +41,7 @@ func (s *Server) enterpriseResult(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
-	prof, err := loadProfile(ctx, s.deps.Store, id)
+	prof, err := s.profile(ctx, p, id)
 	if err != nil {
 		return err
 	}

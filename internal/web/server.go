@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
@@ -68,6 +69,8 @@ type Server struct {
 	results *match.Results
 	// facts reads and reports facts; matching follows its changes.
 	facts *facts.Service
+	// registry lists the enterprises; it keeps the list's index.
+	registry *enterprise.Directory
 
 	// tech is the technology desk's service, made once: it keeps the
 	// in-memory index of the catalogue (refreshed by its change counter).
@@ -80,6 +83,7 @@ func New(deps Deps) *Server {
 	s := &Server{deps: deps, mux: newRouteMux()}
 	s.results = &match.Results{DB: deps.Store, Library: s.library, Logger: deps.Logger}
 	s.facts = &facts.Service{DB: deps.Store, Logger: deps.Logger}
+	s.registry = &enterprise.Directory{DB: deps.Store, Logger: deps.Logger}
 	if deps.Matcher != nil {
 		deps.Matcher.FollowFacts(s.facts, deps.Store, false)
 	}

@@ -2,22 +2,17 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"sync"
 	"time"
-
-	"github.com/parkdesk/parkdesk/internal/store"
 )
 
 // uiState is what the console keeps between requests in this process:
 // uploads awaiting confirmation and caches of slow reads. The park's
-// figures of matching are cached by match.Results itself.
+// figures of matching are cached by match.Results, the registry's list
+// by enterprise.Directory.
 type uiState struct {
 	imports  *importStage
-	counts   *countCache
 	dict     dictCache
-	registry indexHolder
 	realized *viewCache[realizedView] // the dashboard's benefits received
 }
 
@@ -50,62 +45,8 @@ func (s *Server) fields(ctx context.Context) ([]fieldRow, error) {
 	return rows, nil
 }
 
-func newUIState(logger *slog.Logger) *uiState {
-	return &uiState{imports: newImportStage(), counts: newCountCache(),
-		registry: indexHolder{logger: logger}, realized: newViewCache[realizedView](time.Minute)}
-}
-
-// countCache keeps how many enterprises a list's filter matches, for
-// countTTL: paging through a list, or fifty people opening the same one,
-// counts once. The registry changes by imports, which clear it when they
-// come through the console; otherwise a count is at most countTTL old
-// (the rows of the page itself are always read afresh).
-type countCache struct {
-	mu      sync.Mutex
-	entries map[string]countEntry
-}
-
-type countEntry struct {
-	n  int
-	at time.Time
-}
-
-const (
-	countTTL     = 30 * time.Second
-	countEntries = 4096
-)
-
-func newCountCache() *countCache { return &countCache{entries: map[string]countEntry{}} }
-
-// count returns COUNT(*) of the enterprises matching where; the key is the
-// condition's text with its arguments, so that the scope of the principal
-// is part of it.
-func (c *countCache) count(ctx context.Context, db *store.DB, where string, args []any) (int, error) {
-	key := where + "\x00" + fmt.Sprint(args...)
-	c.mu.Lock()
-	e, ok := c.entries[key]
-	c.mu.Unlock()
-	if ok && time.Since(e.at) < countTTL {
-		return e.n, nil
-	}
-	var n int
-	if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises e WHERE "+where, args...).Scan(&n); err != nil {
-		return 0, err
-	}
-	c.mu.Lock()
-	if len(c.entries) >= countEntries {
-		clear(c.entries)
-	}
-	c.entries[key] = countEntry{n: n, at: time.Now()}
-	c.mu.Unlock()
-	return n, nil
-}
-
-// invalidate forgets every count, after a change to the registry.
-func (c *countCache) invalidate() {
-	c.mu.Lock()
-	clear(c.entries)
-	c.mu.Unlock()
+func newUIState() *uiState {
+	return &uiState{imports: newImportStage(), realized: newViewCache[realizedView](time.Minute)}
 }
 
 // viewCache keeps computed parts of pages that scan much and change

@@ -1,4 +1,4 @@
-package web
+package enterprise
 
 import (
 	"cmp"
@@ -15,30 +15,28 @@ import (
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
-// registryIndex is an in-memory copy of the columns the enterprise list
-// shows and filters on, for a park-sized registry: the list, asked with a
-// filter and a sort on every keystroke of the search box, is the page
-// most often requested, and a scan in memory answers it in a millisecond
-// where SQLite walks and sorts thousands of rows. Every row still passes
-// auth.Allowed, the decision the SQL scope mirrors. A registry larger
-// than indexMaxRows (a city's or a province's on PostgreSQL) is listed by
-// SQL instead.
+// registryIndex is an in-memory copy of the columns the list shows and
+// filters on, for a park-sized registry: the list, asked with a filter and
+// a sort on every keystroke of the search box, is the page most often
+// requested, and a scan in memory answers it in a millisecond where SQLite
+// walks and sorts thousands of rows. Every row still passes auth.Allowed,
+// the decision the SQL scope mirrors. A registry larger than indexMaxRows
+// (a city's or a province's on PostgreSQL) is listed by SQL instead.
 //
 // The copy is rebuilt as soon as the registry gains or loses enterprises
 // (its count and largest id, checked on every request, cost an index
-// lookup), when an import through the console marks it stale, and at the
+// lookup), when an import through this process marks it stale, and at the
 // latest after indexTTL for changes to existing enterprises (a new name or
 // park): a stale copy is served while one request rebuilds it in the
-// background. Enterprise pages always read afresh.
+// background. Profiles always read afresh.
 type registryIndex struct {
 	rows  []indexRow
-	order map[string][]int32 // sort key → positions ascending (ties by id)
-	tags  map[string]tagRef
+	order map[string][2][]int32 // sort key → positions ascending and descending
+	tags  map[string]Tag
 }
 
 type indexRow struct {
-	enterpriseRow
-	parkID    int64
+	Listed
 	lowerName string   // ASCII lower case, as LIKE compares
 	tagCodes  []string // sorted
 }
@@ -87,7 +85,7 @@ func (h *indexHolder) get(ctx context.Context, db *store.DB) (*registryIndex, er
 	}
 	// The first request, or one after enterprises came or went, builds
 	// it and waits: a list must not miss what an import just added.
-	idx, tooBig, err = buildRegistryIndex(ctx, db)
+	idx, tooBig, err = buildIndex(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +98,7 @@ func (h *indexHolder) get(ctx context.Context, db *store.DB) (*registryIndex, er
 func (h *indexHolder) rebuild(db *store.DB, shape [2]int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	idx, tooBig, err := buildRegistryIndex(ctx, db)
+	idx, tooBig, err := buildIndex(ctx, db)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.busy = false
@@ -120,7 +118,7 @@ func (h *indexHolder) invalidate() {
 	h.mu.Unlock()
 }
 
-func buildRegistryIndex(ctx context.Context, db *store.DB) (*registryIndex, bool, error) {
+func buildIndex(ctx context.Context, db *store.DB) (*registryIndex, bool, error) {
 	var n int
 	if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises").Scan(&n); err != nil {
 		return nil, false, err
@@ -128,23 +126,20 @@ func buildRegistryIndex(ctx context.Context, db *store.DB) (*registryIndex, bool
 	if n > indexMaxRows {
 		return nil, true, nil
 	}
-	idx := &registryIndex{rows: make([]indexRow, 0, n), tags: map[string]tagRef{}}
+	idx := &registryIndex{rows: make([]indexRow, 0, n), tags: map[string]Tag{}}
 	err := db.InReadTx(ctx, func(tx *store.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT e.id, e.uscc, e.name, COALESCE(e.registered_on, ''), COALESCE(e.industry_code, ''), e.park_id,
-	COALESCE(pk.code, ''), COALESCE(pk.name_zh, ''), COALESCE(pk.name_en, '')
-FROM enterprises e LEFT JOIN parks pk ON pk.id = e.park_id ORDER BY e.id`)
+		rows, err := tx.Query(ctx, selectListed+" ORDER BY e.id")
 		if err != nil {
 			return err
 		}
 		pos := map[int64]int{}
 		for rows.Next() {
 			var r indexRow
-			var park sql.NullInt64
-			if err := rows.Scan(&r.ID, &r.USCC, &r.Name, &r.RegisteredOn, &r.IndustryCode, &park, &r.ParkCode, &r.ParkZh, &r.ParkEn); err != nil {
+			if err := scanListed(rows, &r.Listed); err != nil {
 				rows.Close()
 				return err
 			}
-			r.parkID, r.lowerName = park.Int64, asciiLower(r.Name)
+			r.lowerName = asciiLower(r.Name)
 			pos[r.ID] = len(idx.rows)
 			idx.rows = append(idx.rows, r)
 		}
@@ -152,13 +147,13 @@ FROM enterprises e LEFT JOIN parks pk ON pk.id = e.park_id ORDER BY e.id`)
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		trows, err := tx.Query(ctx, "SELECT code, name_zh, name_en FROM tags")
+		trows, err := tx.Query(ctx, "SELECT id, code, name_zh, COALESCE(name_en, '') FROM tags")
 		if err != nil {
 			return err
 		}
 		for trows.Next() {
-			var t tagRef
-			if err := trows.Scan(&t.Code, &t.NameZh, &t.NameEn); err != nil {
+			var t Tag
+			if err := trows.Scan(&t.ID, &t.Code, &t.NameZh, &t.NameEn); err != nil {
 				trows.Close()
 				return err
 			}
@@ -186,89 +181,106 @@ FROM enterprises e LEFT JOIN parks pk ON pk.id = e.park_id ORDER BY e.id`)
 		return erows.Err()
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("build the registry's list index: %w", err)
+		return nil, false, fmt.Errorf("enterprise: build the list index: %w", err)
 	}
-	idx.order = map[string][]int32{}
+	idx.order = map[string][2][]int32{}
 	for key, value := range map[string]func(r *indexRow) string{
-		"name":       func(r *indexRow) string { return r.Name },
-		"uscc":       func(r *indexRow) string { return r.USCC },
-		"registered": func(r *indexRow) string { return r.RegisteredOn },
-		"industry":   func(r *indexRow) string { return r.IndustryCode },
+		"name":          func(r *indexRow) string { return r.Name },
+		"uscc":          func(r *indexRow) string { return r.USCC },
+		"registered_on": func(r *indexRow) string { return r.RegisteredOn },
+		"industry_code": func(r *indexRow) string { return r.IndustryCode },
 	} {
-		perm := make([]int32, len(idx.rows))
-		for i := range perm {
-			perm[i] = int32(i)
+		// Empty values (no registration date, no industry) last in
+		// both directions, as the SQL orders NULLs.
+		var both [2][]int32
+		for d, desc := range []bool{false, true} {
+			perm := make([]int32, len(idx.rows))
+			for i := range perm {
+				perm[i] = int32(i)
+			}
+			slices.SortFunc(perm, func(a, b int32) int {
+				ra, rb := &idx.rows[a], &idx.rows[b]
+				va, vb := value(ra), value(rb)
+				if c := cmp.Compare(boolInt(va == ""), boolInt(vb == "")); c != 0 {
+					return c
+				}
+				c := cmp.Or(strings.Compare(va, vb), cmp.Compare(ra.ID, rb.ID))
+				if desc {
+					return -c
+				}
+				return c
+			})
+			both[d] = perm
 		}
-		slices.SortFunc(perm, func(a, b int32) int {
-			ra, rb := &idx.rows[a], &idx.rows[b]
-			return cmp.Or(strings.Compare(value(ra), value(rb)), cmp.Compare(ra.ID, rb.ID))
-		})
-		idx.order[key] = perm
+		idx.order[key] = both
 	}
 	return idx, false, nil
 }
 
-// asciiLower lowers ASCII letters only, as SQLite's LIKE compares.
-func asciiLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		return r
-	}, s)
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
-// list answers the enterprise list from the index: the page of the rows p
-// may see that match f, in the order asked, and how many match.
-func (idx *registryIndex) list(p auth.Principal, f enterpriseFilter, pg Paging) ([]enterpriseRow, int) {
+// list answers the list from the index: the page of the rows p may see
+// that match f, in the order asked, and how many match.
+func (idx *registryIndex) list(p auth.Principal, f Filter) Listing {
 	match := idx.matcher(p, f)
-	order, ok := idx.order[f.Sort]
-	if !ok {
-		order = idx.order["name"]
+	key, desc, _ := f.sortKey()
+	d := 0
+	if desc {
+		d = 1
 	}
-	from, to := pg.Offset(), pg.Offset()+pg.Per
-	var out []enterpriseRow
-	total := 0
-	for k := range order {
-		i := order[k]
-		if f.Desc {
-			i = order[len(order)-1-k]
-		}
+	order := idx.order[key][d]
+	from, to := f.Offset, f.Offset+f.limit()
+	var out Listing
+	for _, i := range order {
 		r := &idx.rows[i]
 		if !match(r) {
 			continue
 		}
-		if total >= from && total < to {
-			e := r.enterpriseRow
-			e.Tags = make([]tagRef, 0, len(r.tagCodes))
+		if out.Total >= from && out.Total < to {
+			e := r.Listed
+			e.Tags = make([]Tag, 0, len(r.tagCodes))
 			for _, c := range r.tagCodes {
 				e.Tags = append(e.Tags, idx.tags[c])
 			}
-			out = append(out, e)
+			out.Rows = append(out.Rows, e)
 		}
-		total++
+		out.Total++
 	}
-	return out, total
+	return out
 }
 
-// matcher is the filter of the list as a predicate, with the principal's
-// scope: the same conditions as enterpriseFilter.where.
-func (idx *registryIndex) matcher(p auth.Principal, f enterpriseFilter) func(r *indexRow) bool {
-	q := strings.TrimSpace(f.Query)
-	code := strings.ToUpper(q)
-	byUSCC := q != "" && looksLikeUSCC(code)
-	lowerQ := asciiLower(q)
+// matcher is the filter as a predicate, with the principal's scope: the
+// same conditions as Filter.where and the scope's SQL.
+func (idx *registryIndex) matcher(p auth.Principal, f Filter) func(r *indexRow) bool {
+	s := newSearch(f.Query)
 	ind := strings.ToUpper(strings.TrimSpace(f.Industry))
+	indOK := ind == "" || codeLike(ind)
+	var parkID int64 = -1
+	if f.Park != "" {
+		for i := range idx.rows {
+			if idx.rows[i].ParkCode == f.Park {
+				parkID = idx.rows[i].ParkID
+				break
+			}
+		}
+	}
 	allowed := idx.scope(p)
 	return func(r *indexRow) bool {
 		switch {
-		case byUSCC && !strings.HasPrefix(r.USCC, code):
+		case !indOK:
 			return false
-		case q != "" && !byUSCC && !strings.Contains(r.lowerName, lowerQ):
+		case !s.matches(r.lowerName, r.USCC):
 			return false
 		case ind != "" && !strings.HasPrefix(r.IndustryCode, ind):
 			return false
-		case f.Park != 0 && r.parkID != f.Park:
+		case f.Park != "" && r.ParkID != parkID:
+			return false
+		case f.ParkID != 0 && r.ParkID != f.ParkID:
 			return false
 		case f.Tag != "" && !slices.Contains(r.tagCodes, f.Tag):
 			return false
@@ -277,20 +289,20 @@ func (idx *registryIndex) matcher(p auth.Principal, f enterpriseFilter) func(r *
 	}
 }
 
-// scope returns whether p may see a row: auth.Allowed, asked once per
-// park for the roles that see enterprises by park (every role but the
+// scope returns whether p may see a row: auth.Allowed, asked once per park
+// for the roles that see enterprises by park (every role but the
 // commissioner's portfolio and the liaison's own enterprise, which are
-// asked row by row). TestRegistryIndexIsTheSQL holds it to auth.Scope.
+// asked row by row). TestIndexIsTheSQL holds it to auth.Scope.
 func (idx *registryIndex) scope(p auth.Principal) func(r *indexRow) bool {
 	if p.Role == auth.RoleCommissioner || p.Role == auth.RoleEnterprise || !p.Authenticated() {
-		return func(r *indexRow) bool { return auth.Allowed(p, auth.ViewEnterprise, auth.Enterprise(r.ID, r.parkID)) }
+		return func(r *indexRow) bool { return auth.Allowed(p, auth.ViewEnterprise, auth.Enterprise(r.ID, r.ParkID)) }
 	}
 	byPark := map[int64]bool{}
 	return func(r *indexRow) bool {
-		ok, seen := byPark[r.parkID]
+		ok, seen := byPark[r.ParkID]
 		if !seen {
-			ok = auth.Allowed(p, auth.ViewEnterprise, auth.Enterprise(r.ID, r.parkID))
-			byPark[r.parkID] = ok
+			ok = auth.Allowed(p, auth.ViewEnterprise, auth.Enterprise(r.ID, r.ParkID))
+			byPark[r.ParkID] = ok
 		}
 		return ok
 	}
