@@ -63,13 +63,16 @@ func (r *Results) logger() *slog.Logger {
 type Explain struct {
 	All      bool
 	Policies []string
+	// NearMisses explains the results with a near miss: what meeting
+	// them is worth, which only the engine's run on today's facts knows.
+	NearMisses bool
 }
 
-func (x Explain) wants(policyID string) bool {
-	return x.All || slices.Contains(x.Policies, policyID)
+func (x Explain) wants(res *policy.Result) bool {
+	return x.All || slices.Contains(x.Policies, res.Policy) || x.NearMisses && res.NearMiss != nil
 }
 
-func (x Explain) any() bool { return x.All || len(x.Policies) > 0 }
+func (x Explain) any() bool { return x.All || len(x.Policies) > 0 || x.NearMisses }
 
 // EnterpriseResults are an enterprise's current results, as its reader may
 // see them.
@@ -267,7 +270,7 @@ func (r *Results) evaluateLive(ctx context.Context, lib *policy.Library, enterpr
 		if !ok || pol.Version() != res.Version {
 			continue
 		}
-		if explain.wants(res.Policy) {
+		if explain.wants(res) {
 			live := ev.Evaluate(pol, ent, on)
 			if live.Status == res.Status && moneyText(live.Amount) == moneyText(res.Amount) {
 				*res = live

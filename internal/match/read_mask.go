@@ -117,6 +117,11 @@ func (m *mask) result(res *policy.Result) bool {
 			nm.Money, withheld = nil, true
 		}
 	}
+	// What meeting a near miss is worth is the amount's formula on the
+	// same values as the amount, withheld above.
+	if nm := res.NearMiss; nm != nil && nm.Worth != nil {
+		nm.Worth, withheld = nil, true
+	}
 	return withheld
 }
 

@@ -16,6 +16,8 @@ type resultPage struct {
 	E    enterpriseProfile
 	Item resultItem
 	Back string // the list the result belongs to
+	// Missing offers what to do about missing data (the staff's page).
+	Missing *missingActions
 }
 
 // explainedResult returns the stored result of one policy for an
@@ -31,7 +33,7 @@ func (s *Server) explainedResult(r *http.Request, p auth.Principal, enterpriseID
 		return resultView{}, false, nil
 	}
 	l := localizer(r)
-	return buildResult(l, s.library(), &er.Results[i], fieldLabels(l, dict)), true, nil
+	return buildResult(l, s.library(), er.On, &er.Results[i], fieldLabels(l, dict)), true, nil
 }
 
 // enterpriseResult: GET /enterprises/{id}/results/{policy}.
@@ -75,6 +77,11 @@ func (s *Server) renderResult(w http.ResponseWriter, r *http.Request, e enterpri
 	page := resultPage{Page: s.newPage(r, back), E: e, Back: back}
 	page.E.Industry = industryName(page.L, e.IndustryCode)
 	page.Item = resultItem{L: page.L, R: rv, Open: true}
+	if !isHTMX(r) {
+		if page.Missing, err = s.missingFor(r, principal(r), e, r.PathValue("policy")); err != nil {
+			return err
+		}
+	}
 	if isHTMX(r) {
 		s.renderFragment(w, r, http.StatusOK, "result", "result-body", page.Item)
 		return nil
