@@ -1,8 +1,11 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -115,6 +118,20 @@ func TestResultsHideWhatTheReaderMayNotSee(t *testing.T) {
 
 	id := strconv.FormatInt(f.entA, 10)
 	const refund = "vat-refund-2022"
+	// The refund's amount as an officer, who may see it, reads it.
+	var officerAmount string
+	{
+		var list struct {
+			Items []struct {
+				Amount *string `json:"amount"`
+			} `json:"items"`
+		}
+		w := f.get(t, f.as[auth.RoleOfficer], "zh-CN", "/api/v1/policies/"+refund+"/results?status=eligible")
+		if err := json.Unmarshal(w.Body.Bytes(), &list); err != nil || len(list.Items) != 1 || list.Items[0].Amount == nil {
+			t.Fatalf("the officer's list: %s", w.Body)
+		}
+		officerAmount = strings.TrimSuffix(*list.Items[0].Amount, ".00")
+	}
 	for _, role := range []auth.Role{auth.RoleAdmin, auth.RoleOfficer, auth.RoleDepartment, auth.RoleCommissioner, auth.RoleEnterprise, auth.RoleLeader} {
 		p := f.as[role]
 		sees := map[string]bool{}
@@ -178,6 +195,22 @@ func TestResultsHideWhatTheReaderMayNotSee(t *testing.T) {
 				}
 			}
 
+			// XLSX: the export of the policy's list (every file of the
+			// workbook, unzipped, is searched).
+			w = f.get(t, p, "zh-CN", "/policies/"+refund+"/results.xlsx?status=eligible")
+			if w.Code == http.StatusOK {
+				text := unzipText(t, w.Body.Bytes())
+				if l := leaks(text); !sees["vat_credit_end"] && len(l) > 0 {
+					t.Errorf("the Excel export shows %s confidential values: %v", role, l)
+				}
+				if amount := officerAmount; !sees["vat_credit_end"] && strings.Contains(text, amount) {
+					t.Errorf("the Excel export shows %s the refund's amount %s, from confidential data", role, amount)
+				}
+				if sees["vat_credit_end"] && !strings.Contains(text, officerAmount) {
+					t.Errorf("the Excel export hides the amount from %s, who may see it", role)
+				}
+			}
+
 			// HTML: the pages that show results.
 			pages := []string{"/enterprises/" + id, "/enterprises/" + id + "/results/" + refund}
 			if role == auth.RoleEnterprise {
@@ -216,6 +249,29 @@ func groupedInt(n int) string {
 			b.WriteByte(',')
 		}
 		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// unzipText is the text of every file of a zip (an XLSX workbook).
+func unzipText(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	var b strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(raw)
 	}
 	return b.String()
 }
