@@ -4,30 +4,26 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
-// countCache keeps how many enterprises a list's filter matches, for
-// countTTL: paging through a list, or fifty people opening the same one,
-// counts once. Imports through this process clear it; otherwise a count
-// is at most countTTL old (the rows of the page itself are always read
-// afresh).
+// countCache keeps how many enterprises a list's filter matches while the
+// registry's and the facts' change counters stand: paging through a list,
+// or fifty people opening the same one, counts once, and a write on any
+// instance moves the counters (the rows of the page itself are always
+// read afresh).
 type countCache struct {
 	mu      sync.Mutex
 	entries map[string]countEntry
 }
 
 type countEntry struct {
-	n  int
-	at time.Time
+	n   int
+	key int64 // the change counters' key when counted
 }
 
-const (
-	countTTL     = 30 * time.Second
-	countEntries = 4096
-)
+const countEntries = 4096
 
 func newCountCache() *countCache { return &countCache{entries: map[string]countEntry{}} }
 
@@ -36,10 +32,14 @@ func newCountCache() *countCache { return &countCache{entries: map[string]countE
 // part of it.
 func (c *countCache) count(ctx context.Context, db *store.DB, where string, args []any) (int, error) {
 	key := where + "\x00" + fmt.Sprint(args...)
+	counters, err := store.CounterKey(ctx, db, store.CounterRegistry, store.CounterFacts)
+	if err != nil {
+		return 0, err
+	}
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	c.mu.Unlock()
-	if ok && time.Since(e.at) < countTTL {
+	if ok && e.key == counters {
 		return e.n, nil
 	}
 	var n int
@@ -50,7 +50,7 @@ func (c *countCache) count(ctx context.Context, db *store.DB, where string, args
 	if len(c.entries) >= countEntries {
 		clear(c.entries)
 	}
-	c.entries[key] = countEntry{n: n, at: time.Now()}
+	c.entries[key] = countEntry{n: n, key: counters}
 	c.mu.Unlock()
 	return n, nil
 }

@@ -9,10 +9,9 @@ import (
 
 // parkCache keeps each park's figures, which take a few GROUP BY scans of
 // every result, so that fifty people opening the dashboard cost one
-// computation. An entry is fresh while matching has recorded no new change
-// (a status or an amount: match_changes, which every instance sees) and
-// for at most parkTTL (for what changes without one: the missing fields
-// of an undetermined result); a stale one is served while one request
+// computation. An entry is fresh while the results' and the registry's
+// change counters stand (matching advances the first whenever it writes a
+// result, on whichever instance); a stale one is served while one request
 // computes it again in the background, so that only the very first request
 // of a park waits for the scans.
 type parkCache struct {
@@ -24,13 +23,11 @@ type parkCache struct {
 type parkEntry struct {
 	figures   *ParkResults
 	at        time.Time
-	key       int64 // the last match_changes id when computed
+	key       int64 // the change counters' key when computed
 	computing bool
 	done      chan struct{} // closed when the first computation ends
 	err       error
 }
-
-const parkTTL = 10 * time.Minute
 
 func newParkCache(logger *slog.Logger) *parkCache {
 	return &parkCache{logger: logger, parks: map[int64]*parkEntry{}}
@@ -73,7 +70,7 @@ func (c *parkCache) get(ctx context.Context, r *Results, parkID int64) (*ParkRes
 		}
 		return figures, err
 	}
-	stale := time.Since(e.at) > parkTTL || e.key != key
+	stale := e.at.IsZero() || e.key != key
 	figures := e.figures
 	if stale && !e.computing {
 		e.computing = true

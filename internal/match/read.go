@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -127,8 +128,8 @@ func (r *Results) Enterprise(ctx context.Context, p auth.Principal, enterpriseID
 	return out, nil
 }
 
-// resultRow is one stored result.
-type resultRow struct {
+// readRow is one stored result.
+type readRow struct {
 	policy, status string
 	amount         sql.NullString
 	nearMiss       sql.NullString
@@ -141,17 +142,25 @@ type resultRow struct {
 // stored reads the results of the latest date the enterprise was
 // evaluated on, as the data contract's results.
 func (r *Results) stored(ctx context.Context, enterpriseID int64) (time.Time, []policy.Result, error) {
+	day, err := LatestDate(ctx, r.DB, enterpriseID)
+	if err != nil || day == "" {
+		return time.Time{}, []policy.Result{}, err
+	}
+	on, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return time.Time{}, nil, fmt.Errorf("match: stored result date %q: %w", day, err)
+	}
 	rows, err := r.DB.Query(ctx, `SELECT r.policy, r.status, r.amount, r.near_miss, r.missing, r.explanation, r.on_date, v.version
 FROM match_results r JOIN match_policy_versions v ON v.id = r.version_id
-WHERE r.enterprise_id = ? AND r.on_date = (SELECT MAX(on_date) FROM match_results WHERE enterprise_id = ?)
-ORDER BY r.policy`, enterpriseID, enterpriseID)
+WHERE r.enterprise_id = ? AND r.on_date = ?
+ORDER BY r.policy`, enterpriseID, day)
 	if err != nil {
 		return time.Time{}, nil, fmt.Errorf("match: read the results of enterprise %d: %w", enterpriseID, err)
 	}
 	defer rows.Close()
-	var stored []resultRow
+	var stored []readRow
 	for rows.Next() {
-		var s resultRow
+		var s readRow
 		if err := rows.Scan(&s.policy, &s.status, &s.amount, &s.nearMiss, &s.missing, &s.explanation, &s.onDate, &s.version); err != nil {
 			return time.Time{}, nil, err
 		}
@@ -160,13 +169,16 @@ ORDER BY r.policy`, enterpriseID, enterpriseID)
 	if err := rows.Err(); err != nil {
 		return time.Time{}, nil, err
 	}
-	if len(stored) == 0 {
-		return time.Time{}, []policy.Result{}, nil
-	}
-	on, err := time.Parse(time.DateOnly, stored[0].onDate)
+	rows.Close()
+	// A plainly ineligible result has no row of its own.
+	plain, err := PlainIneligible(ctx, r.DB, enterpriseID, day)
 	if err != nil {
-		return time.Time{}, nil, fmt.Errorf("match: stored result date %q: %w", stored[0].onDate, err)
+		return time.Time{}, nil, err
 	}
+	for _, p := range plain {
+		stored = append(stored, readRow{policy: p.Policy, status: string(policy.Ineligible), onDate: day, version: p.Version})
+	}
+	slices.SortFunc(stored, func(a, b readRow) int { return strings.Compare(a.policy, b.policy) })
 	lib := r.library()
 	results := make([]policy.Result, 0, len(stored))
 	for _, s := range stored {
@@ -177,7 +189,7 @@ ORDER BY r.policy`, enterpriseID, enterpriseID)
 
 // resultOf turns a stored row into a result, naming its criteria from the
 // policy of the library.
-func resultOf(lib *policy.Library, r resultRow) policy.Result {
+func resultOf(lib *policy.Library, r readRow) policy.Result {
 	res := policy.Result{Policy: r.policy, Version: r.version, Status: policy.Status(r.status), Missing: []string{}, Criteria: []policy.CriterionResult{}}
 	if r.amount.Valid {
 		var m policy.Money
@@ -295,9 +307,5 @@ func moneyText(m *policy.Money) string {
 // CurrentOn is the date of the park's current results: the latest date
 // matching ran on ("" when it never ran).
 func (r *Results) CurrentOn(ctx context.Context) (string, error) {
-	var on sql.NullString
-	if err := r.DB.QueryRow(ctx, "SELECT MAX(on_date) FROM match_results").Scan(&on); err != nil {
-		return "", fmt.Errorf("match: the date of the results: %w", err)
-	}
-	return on.String, nil
+	return LatestRunDate(ctx, r.DB)
 }

@@ -3,7 +3,6 @@ package match
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -189,6 +188,21 @@ FROM `+from+` WHERE r.on_date = ?`+park+` GROUP BY r.policy, r.status ORDER BY r
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// A plainly ineligible result has no row: every enterprise evaluated
+	// without an eligible or undetermined result is ineligible.
+	covered, err := Covered(ctx, db, on, parkID)
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range covered {
+		f, ok := byPolicy[id]
+		if !ok {
+			f = &PolicyFigures{Policy: id, Benefit: kindOf(id)}
+			byPolicy[id] = f
+			order = append(order, id)
+		}
+		f.Ineligible = max(0, n-f.Eligible-f.Undetermined)
+	}
 	out.Summary.HasResults = true
 
 	// A deduction is worth its tax value, which depends on each
@@ -224,8 +238,16 @@ FROM `+from+` WHERE r.on_date = ?`+park+` GROUP BY r.policy, r.status ORDER BY r
 	out.Summary.Totals = sum.totals()
 	slices.SortStableFunc(out.Policies, func(a, b PolicyFigures) int { return compareAmounts(b.Value, a.Value) })
 
-	if err := db.QueryRow(ctx, `SELECT COUNT(DISTINCT r.enterprise_id), COUNT(DISTINCT CASE WHEN r.status = 'eligible' THEN r.enterprise_id END)
-FROM `+from+" WHERE r.on_date = ?"+park, args...).Scan(&out.Summary.Enterprises, &out.Summary.EligibleEnterprises); err != nil {
+	evaluated := `SELECT COUNT(*) FROM enterprises e WHERE EXISTS (SELECT 1 FROM match_coverage c
+WHERE c.on_date = ? AND e.id BETWEEN c.first_id AND c.last_id)`
+	if parkID != 0 {
+		evaluated += " AND e.park_id = ?"
+	}
+	if err := db.QueryRow(ctx, evaluated, args...).Scan(&out.Summary.Enterprises); err != nil {
+		return nil, fmt.Errorf("match: enterprises evaluated: %w", err)
+	}
+	if err := db.QueryRow(ctx, "SELECT COUNT(DISTINCT r.enterprise_id) FROM "+from+" WHERE r.on_date = ?"+park+" AND r.status = 'eligible'", args...).
+		Scan(&out.Summary.EligibleEnterprises); err != nil {
 		return nil, fmt.Errorf("match: eligible enterprises: %w", err)
 	}
 
@@ -399,11 +421,8 @@ WHERE r.on_date = ?`+park+` AND r.status = 'undetermined' GROUP BY j.value ORDER
 	return out, rows.Err()
 }
 
-// changeKey is the newest change matching recorded: cheap (the primary
-// key's maximum), and it moves whenever a status or amount changes, on
-// every instance alike.
+// changeKey moves whenever matching writes a result or the registry
+// changes, on any instance (store.Counters).
 func changeKey(ctx context.Context, db *store.DB) (int64, error) {
-	var id sql.NullInt64
-	err := db.QueryRow(ctx, "SELECT MAX(id) FROM match_changes").Scan(&id)
-	return id.Int64, err
+	return store.CounterKey(ctx, db, store.CounterResults, store.CounterRegistry)
 }

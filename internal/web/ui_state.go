@@ -4,49 +4,55 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/parkdesk/parkdesk/internal/store"
 )
 
 // uiState is what the console keeps between requests in this process:
-// uploads awaiting confirmation and caches of slow reads. The park's
-// figures of matching are cached by match.Results, the registry's list
-// by enterprise.Directory.
+// caches, each copy kept with the change counters it was computed under
+// (store.Counters), so that every instance sees every write. Uploads
+// awaiting confirmation are staged in the database (exchange.StageUpload);
+// the park's figures of matching are cached by match.Results, the
+// registry's list by enterprise.Directory.
 type uiState struct {
-	imports  *importStage
 	dict     dictCache
 	realized *viewCache[realizedView] // the dashboard's benefits received
 }
 
-// dictCache keeps the data dictionary for dictTTL: every page with facts
-// names them by it, and it changes when an admin adds a field, rarely.
+// dictCache keeps the data dictionary while its change counter stands:
+// every page with facts names them by it, and it changes when an admin
+// adds a field, on whichever instance.
 type dictCache struct {
 	mu   sync.Mutex
 	rows []fieldRow
-	at   time.Time
+	key  int64
 }
-
-const dictTTL = 30 * time.Second
 
 // fields returns the data dictionary as the pages show it.
 func (s *Server) fields(ctx context.Context) ([]fieldRow, error) {
+	key, err := store.CounterKey(ctx, s.deps.Store, store.CounterDictionary)
+	if err != nil {
+		return nil, err
+	}
 	c := &s.ui.dict
 	c.mu.Lock()
-	rows, at := c.rows, c.at
+	rows, at := c.rows, c.key
 	c.mu.Unlock()
-	if rows != nil && time.Since(at) < dictTTL {
+	if rows != nil && at == key {
 		return rows, nil
 	}
-	rows, err := loadFields(ctx, s.deps.Store)
+	rows, err = loadFields(ctx, s.deps.Store)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	c.rows, c.at = rows, time.Now()
+	c.rows, c.key = rows, key
 	c.mu.Unlock()
 	return rows, nil
 }
 
 func newUIState() *uiState {
-	return &uiState{imports: newImportStage(), realized: newViewCache[realizedView](time.Minute)}
+	return &uiState{realized: newViewCache[realizedView](time.Minute)}
 }
 
 // viewCache keeps computed parts of pages that scan much and change
