@@ -130,7 +130,7 @@ func (s *Server) exportPolicyResults(w http.ResponseWriter, r *http.Request) err
 		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
 	}
 	for pg := (Paging{Page: 1, Per: exportPer}); pg.Offset() < maxExportRows; pg.Page++ {
-		rows, total, err := s.policyResults(r.Context(), p, pol.ID(), status, pg)
+		rows, total, err := s.results.Policy(r.Context(), p, pol.ID(), status, pg.Per, pg.Offset())
 		if err != nil {
 			return err
 		}
