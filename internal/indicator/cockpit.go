@@ -100,8 +100,8 @@ func (s *Service) Cockpit(ctx context.Context, p auth.Principal, month, parkCode
 // same months a year earlier, in one query.
 func (s *Service) trend(ctx context.Context, q store.Queryer, sc scope, per facts.Period) ([]MonthPoint, error) {
 	first := per.AddMonths(-11)
-	park, args := sc.filter("p.park_id")
-	rows, err := q.Query(ctx, "SELECT f.month, "+money.SQLSum("f.amount")+` FROM project_funds f JOIN projects p ON p.id = f.project_id
+	park, args := sc.filter("f.park_id")
+	rows, err := q.Query(ctx, "SELECT f.month, "+money.SQLSum("f.amount")+` FROM project_funds f
 WHERE f.month >= ? AND f.month <= ? AND `+park+" GROUP BY f.month",
 		append([]any{first.AddMonths(-12).String(), per.String()}, args...)...)
 	if err != nil {
@@ -135,13 +135,13 @@ func (s *Service) parksSideBySide(ctx context.Context, q store.Queryer, p auth.P
 	out := make([]ParkRow, 0, len(parks))
 	for _, pk := range parks {
 		row := ParkRow{Park: pk}
-		err := q.QueryRow(ctx, `SELECT COALESCE(SUM(g.is_first), 0), `+money.SQLSum("g.increase")+` FROM project_signings g JOIN projects p ON p.id = g.project_id
-WHERE g.signed_on >= ? AND g.signed_on < ? AND p.park_id = ?`, sp.from, sp.to, pk.ID).Scan(&row.ProjectsSigned, &row.InvestmentSigned)
+		err := q.QueryRow(ctx, `SELECT COALESCE(SUM(g.is_first), 0), `+money.SQLSum("g.increase")+` FROM project_signings g
+WHERE g.signed_on >= ? AND g.signed_on < ? AND g.park_id = ?`, sp.from, sp.to, pk.ID).Scan(&row.ProjectsSigned, &row.InvestmentSigned)
 		if err != nil {
 			return nil, err
 		}
-		err = q.QueryRow(ctx, "SELECT "+money.SQLSum("f.amount")+` FROM project_funds f JOIN projects p ON p.id = f.project_id
-WHERE f.month >= ? AND f.month <= ? AND p.park_id = ?`, sp.firstMonth, sp.lastMonth, pk.ID).Scan(&row.FundsYTD)
+		err = q.QueryRow(ctx, "SELECT "+money.SQLSum("f.amount")+` FROM project_funds f
+WHERE f.month >= ? AND f.month <= ? AND f.park_id = ?`, sp.firstMonth, sp.lastMonth, pk.ID).Scan(&row.FundsYTD)
 		if err != nil {
 			return nil, err
 		}
