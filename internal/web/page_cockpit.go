@@ -70,6 +70,9 @@ type cockpitPage struct {
 	Pipeline           []stageView
 	Stalled            []project.StalledProject
 	StalledTotal       int
+	// Evaluation is the latest business-environment survey's index per
+	// department, nil before the first survey.
+	Evaluation *indicator.Evaluation
 }
 
 type targetView struct {
@@ -108,7 +111,11 @@ func (s *Server) cockpit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := cockpitPage{Page: s.newPage(r, "/cockpit"), Park: park, Parks: parks}
+	ev, err := svc.LatestEvaluation(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	page := cockpitPage{Page: s.newPage(r, "/cockpit"), Park: park, Parks: parks, Evaluation: ev}
 	page.Charts = true
 	l := page.L
 	page.fill(l, c)
