@@ -7,6 +7,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 
+	"github.com/parkdesk/parkdesk/internal/appeal"
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
@@ -52,6 +53,10 @@ type Cockpit struct {
 	// StalledTotal counts every stalled project; Stalled lists the ten
 	// idle longest.
 	StalledTotal int `json:"stalled_total"`
+	// OverdueAppeals and OpenAppeals count the appeals past their deadline
+	// now, and every open one (internal/appeal).
+	OverdueAppeals int `json:"overdue_appeals"`
+	OpenAppeals    int `json:"open_appeals"`
 }
 
 // targetable are the indicators a yearly target is set for: flows that add
@@ -92,8 +97,15 @@ func (s *Service) Cockpit(ctx context.Context, p auth.Principal, month, parkCode
 	if c.Pipeline, err = s.Projects.Pipeline(ctx, p); err != nil {
 		return Cockpit{}, err
 	}
-	c.Stalled, c.StalledTotal, err = s.Projects.Stalled(ctx, p, 10)
-	return c, err
+	if c.Stalled, c.StalledTotal, err = s.Projects.Stalled(ctx, p, 10); err != nil {
+		return Cockpit{}, err
+	}
+	m, err := (&appeal.Service{DB: s.DB, Now: s.Now}).Measures(ctx, p, per.String(), per.String())
+	if err != nil {
+		return Cockpit{}, err
+	}
+	c.OverdueAppeals, c.OpenAppeals = m.Overdue, m.Open
+	return c, nil
 }
 
 // trend is the funds in place of the twelve months to per, and of the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/appeal"
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -38,13 +39,17 @@ type Survey struct {
 }
 
 // The weights of the index (docs/projects.md): satisfaction from the
-// survey, and the touches a department's requests did not cost enterprises
-// (on-site requests carried by joint visits, data served from the
-// registry). A department without touch requests is scored on
-// satisfaction alone.
+// survey; the appeals routed to the department answered within their
+// deadline, and rated satisfied (internal/appeal); and the touches its
+// requests did not cost enterprises (on-site requests carried by joint
+// visits, data served from the registry; internal/touch). A part without
+// data (no appeals, no requests) leaves the index, whose weights are then
+// those of the parts that have data.
 const (
-	weightSatisfaction = 60
-	weightTouches      = 40
+	weightSatisfaction   = 40
+	weightAppealsOnTime  = 20
+	weightAppealsSatisfy = 20
+	weightTouches        = 20
 )
 
 // DepartmentScore is one department's result.
@@ -60,6 +65,11 @@ type DepartmentScore struct {
 	// enterprise no separate visit or form, 0–100, one decimal; "" when it
 	// asked nothing.
 	TouchesAvoided string `json:"touches_avoided"`
+	// AppealsOnTime and AppealsSatisfied are the shares, 0–100, of the
+	// department's appeals replied within the deadline and rated 满意 or
+	// 基本满意; "" without replies or ratings.
+	AppealsOnTime    string `json:"appeals_on_time"`
+	AppealsSatisfied string `json:"appeals_satisfied"`
 	// Index is the weighted score, one decimal.
 	Index string `json:"index"`
 }
@@ -235,30 +245,40 @@ WHERE q.survey_id = ? GROUP BY q.department_code, d.name_zh, d.name_en`, id)
 		t.asked += m.OnSite + m.FromRegistry + m.Reported
 		t.avoided += max(m.OnSite-m.Visits, 0) + m.FromRegistry
 	}
+	am, err := (&appeal.Service{DB: s.DB, Now: s.Now}).Measures(ctx, p, from.String(), workday.MonthOf(closes.Year(), closes.Month()).String())
+	if err != nil {
+		return ev, err
+	}
+	appeals := map[string]appeal.Measure{}
+	for _, m := range am.ByDepartment {
+		appeals[m.Department] = m
+	}
 	for i := range ev.Departments {
 		ds := &ev.Departments[i]
 		sm := got[ds.Department]
+		var idx float64
 		den := 0 // the weights that apply
-		var sat, tch float64
+		part := func(v float64, weight int) string {
+			idx += v * float64(weight)
+			den += weight
+			return fmt.Sprintf("%.1f", roundHalfUp1(v))
+		}
 		if sm.answers > 0 {
-			// (mean − 1) / 4 × 100, exact in integers until the one rounding.
-			sat = float64(sm.total-sm.answers) * 25 / float64(sm.answers)
-			ds.Satisfaction = fmt.Sprintf("%.1f", roundHalfUp1(sat))
-			den += weightSatisfaction
+			// (mean − 1) / 4 × 100
+			ds.Satisfaction = part(float64(sm.total-sm.answers)*25/float64(sm.answers), weightSatisfaction)
+		}
+		if m, ok := appeals[ds.Department]; ok {
+			if v := m.OnTimePct(); v >= 0 {
+				ds.AppealsOnTime = part(v, weightAppealsOnTime)
+			}
+			if v := m.SatisfiedPct(); v >= 0 {
+				ds.AppealsSatisfied = part(v, weightAppealsSatisfy)
+			}
 		}
 		if t := byDept[ds.Department]; t != nil && t.asked > 0 {
-			tch = float64(t.avoided) * 100 / float64(t.asked)
-			ds.TouchesAvoided = fmt.Sprintf("%.1f", roundHalfUp1(tch))
-			den += weightTouches
+			ds.TouchesAvoided = part(float64(t.avoided)*100/float64(t.asked), weightTouches)
 		}
 		if den > 0 {
-			idx := 0.0
-			if ds.Satisfaction != "" {
-				idx += sat * weightSatisfaction
-			}
-			if ds.TouchesAvoided != "" {
-				idx += tch * weightTouches
-			}
 			ds.Index = fmt.Sprintf("%.1f", roundHalfUp1(idx/float64(den)))
 		}
 	}

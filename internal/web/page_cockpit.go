@@ -70,6 +70,7 @@ type cockpitPage struct {
 	Pipeline           []stageView
 	Stalled            []project.StalledProject
 	StalledTotal       int
+	OverdueAppeals, OpenAppeals int
 	// Evaluation is the latest business-environment survey's index per
 	// department, nil before the first survey.
 	Evaluation *indicator.Evaluation
@@ -174,6 +175,7 @@ func (page *cockpitPage) fill(l *i18n.Localizer, c indicator.Cockpit) {
 			Investment: l.Money(pr.InvestmentSigned.String()), Funds: l.Money(pr.FundsYTD.String())})
 	}
 	page.Stalled, page.StalledTotal = c.Stalled, c.StalledTotal
+	page.OverdueAppeals, page.OpenAppeals = c.OverdueAppeals, c.OpenAppeals
 }
 
 func greaterThan100(pct string) bool {
