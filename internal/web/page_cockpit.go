@@ -57,19 +57,19 @@ func figureOf(l *i18n.Localizer, v indicator.Value) figure {
 // cockpitPage is the leader's cockpit of one month.
 type cockpitPage struct {
 	Page
-	Period, Prev, Next string
-	PeriodLabel        string
-	Park               string
-	Parks              []indicator.Park
-	Figures            []figure
-	Key                []figure // the four figures at the top
-	Targets            []targetView
-	TrendChart         chartSpec
-	PipelineChart      chartSpec
-	ParkRows           []parkView
-	Pipeline           []stageView
-	Stalled            []project.StalledProject
-	StalledTotal       int
+	Period, Prev, Next          string
+	PeriodLabel                 string
+	Park                        string
+	Parks                       []indicator.Park
+	Figures                     []figure
+	Key                         []figure // the four figures at the top
+	Targets                     []targetView
+	TrendChart                  chartSpec
+	PipelineChart               chartSpec
+	ParkRows                    []parkView
+	Pipeline                    []stageView
+	Stalled                     []project.StalledProject
+	StalledTotal                int
 	OverdueAppeals, OpenAppeals int
 	// Evaluation is the latest business-environment survey's index per
 	// department, nil before the first survey.
