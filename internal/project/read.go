@@ -84,21 +84,60 @@ func (s *Service) List(ctx context.Context, p auth.Principal, f Filter) ([]Proje
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+projectColumns+projectFrom+" WHERE "+where+" ORDER BY p.updated_at DESC, p.id DESC LIMIT ? OFFSET ?",
+	ids, err := s.pageIDs(ctx, "SELECT p.id"+projectFrom+" WHERE "+where+" ORDER BY p.updated_at DESC, p.id DESC LIMIT ? OFFSET ?",
 		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}
+	out, err := s.byIDs(ctx, ids)
+	return out, total, err
+}
+
+// pageIDs runs a query of project ids: a page is chosen on the ids alone,
+// so that the columns (with their funds sum) are computed for the page's
+// rows only, not for every row the sort looks at.
+func (s *Service) pageIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.DB.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	var out []Project
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// byIDs reads the projects with the ids, in their order.
+func (s *Service) byIDs(ctx context.Context, ids []int64) ([]Project, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i], at[id] = id, i
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+projectColumns+projectFrom+" WHERE p.id IN ("+marks+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Project, len(ids))
 	for rows.Next() {
 		pr, err := scanProject(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		out = append(out, pr)
+		out[at[pr.ID]] = pr
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 func escapeLike(s string) string {
@@ -202,21 +241,20 @@ func (s *Service) Stalled(ctx context.Context, p auth.Principal, limit int) ([]S
 	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM projects p WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+projectColumns+projectFrom+" WHERE "+where+" ORDER BY p.last_activity, p.id LIMIT ?", append(args, limit)...)
+	ids, err := s.pageIDs(ctx, "SELECT p.id FROM projects p WHERE "+where+" ORDER BY p.last_activity, p.id LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []StalledProject
-	for rows.Next() {
-		pr, err := scanProject(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		last, _ := time.Parse(time.DateOnly, pr.LastActivity)
-		out = append(out, StalledProject{Project: pr, IdleDays: int(today.Sub(last).Hours() / 24), Threshold: StallDays(pr.Stage)})
+	list, err := s.byIDs(ctx, ids)
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	out := make([]StalledProject, len(list))
+	for i, pr := range list {
+		last, _ := time.Parse(time.DateOnly, pr.LastActivity)
+		out[i] = StalledProject{Project: pr, IdleDays: int(today.Sub(last).Hours() / 24), Threshold: StallDays(pr.Stage)}
+	}
+	return out, total, nil
 }
 
 // StageCount is one stage of the pipeline.
