@@ -82,6 +82,7 @@ func TestProjectPages(t *testing.T) {
 		{"/cockpit?period=2024-05", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"data-chart=", "570", "75.0"}},
 		{"/cockpit?period=2024-05&park=hq", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"570"}},
 		{"/cockpit/report?period=2024-05", []auth.Role{auth.RoleLeader}, []string{"570"}},
+		{"/projects/space", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"<h1>"}},
 	}
 	for _, pg := range pages {
 		for _, role := range pg.roles {
