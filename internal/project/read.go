@@ -1,10 +1,12 @@
 package project
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +79,12 @@ func (s *Service) List(ctx context.Context, p auth.Principal, f Filter) ([]Proje
 		args = append(args, like, like, like)
 	}
 	var total int
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+projectFrom+" WHERE "+where, args...).Scan(&total); err != nil {
+	// The count needs no join but the park's, for a filter by its code.
+	from := " FROM projects p"
+	if f.Park != "" {
+		from += " JOIN parks k ON k.id = p.park_id"
+	}
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit := f.Limit
@@ -228,22 +235,59 @@ func (s *Service) Stalled(ctx context.Context, p auth.Principal, limit int) ([]S
 		limit = 20
 	}
 	today := s.now()
-	where, args := parkFilter(p, "p.park_id")
-	var conds []string
+	park, parkArgs := parkFilter(p, "p.park_id")
+	// One range of the (stage, last_activity) index per stage: counted, and
+	// read in order until the page is full, so that neither sorts the
+	// stalled projects (most of a neglected book).
+	type idle struct {
+		id   int64
+		last string
+	}
+	var (
+		total int
+		cands []idle
+	)
 	for _, st := range Stages {
-		if d := StallDays(st); d > 0 {
-			conds = append(conds, "(p.stage = ? AND p.last_activity < ?)")
-			args = append(args, string(st), today.AddDate(0, 0, -d).Format(time.DateOnly))
+		d := StallDays(st)
+		if d == 0 {
+			continue
+		}
+		args := append([]any{string(st), today.AddDate(0, 0, -d).Format(time.DateOnly)}, parkArgs...)
+		var n int
+		if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM projects p WHERE p.stage = ? AND p.last_activity < ? AND "+park, args...).Scan(&n); err != nil {
+			return nil, 0, err
+		}
+		total += n
+		if n == 0 {
+			continue
+		}
+		rows, err := s.DB.Query(ctx, "SELECT p.id, p.last_activity FROM projects p WHERE p.stage = ? AND p.last_activity < ? AND "+park+
+			" ORDER BY p.last_activity, p.id LIMIT ?", append(args, limit)...)
+		if err != nil {
+			return nil, 0, err
+		}
+		for rows.Next() {
+			var c idle
+			if err := rows.Scan(&c.id, &c.last); err != nil {
+				rows.Close()
+				return nil, 0, err
+			}
+			cands = append(cands, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, err
 		}
 	}
-	where += " AND (" + strings.Join(conds, " OR ") + ")"
-	var total int
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM projects p WHERE "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	ids, err := s.pageIDs(ctx, "SELECT p.id FROM projects p WHERE "+where+" ORDER BY p.last_activity, p.id LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, 0, err
+	slices.SortFunc(cands, func(a, b idle) int {
+		if c := strings.Compare(a.last, b.last); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	ids := make([]int64, 0, min(limit, len(cands)))
+	for i := 0; i < len(cands) && i < limit; i++ {
+		ids = append(ids, cands[i].id)
 	}
 	list, err := s.byIDs(ctx, ids)
 	if err != nil {
