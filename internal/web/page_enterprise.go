@@ -22,6 +22,7 @@ type enterprisePage struct {
 	Facts    []factGroupView
 	Results  resultsView
 	CanFacts bool // may see results at all (ViewResults)
+	Dossier  dossier
 }
 
 // enterpriseProfile is the registry's record of an enterprise.
@@ -106,6 +107,9 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		if page.Results, err = s.enterpriseResults(ctx, page.L, id, dict); err != nil {
 			return err
 		}
+	}
+	if page.Dossier, err = s.dossierOf(ctx, page.L, p, id); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "enterprise", page)
 	return nil

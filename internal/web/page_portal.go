@@ -11,6 +11,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/policy"
+	"github.com/parkdesk/parkdesk/internal/touch"
 )
 
 // The enterprise portal: what a liaison sees of its own enterprise and
@@ -26,6 +27,9 @@ type portalPage struct {
 	Facts   []factGroupView
 	Asks    []dataAsk
 	Saved   int // values just recorded (the missing-data form)
+	// Commissioners are the enterprise's service commissioners, its one
+	// contact at the park.
+	Commissioners []touch.Commissioner
 	FormError
 }
 
@@ -92,6 +96,10 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 	}
 	page := portalPage{Page: s.newPage(r, href), E: e, Tab: tab}
 	page.E.Industry = industryName(page.L, e.IndustryCode)
+	var err error
+	if page.Commissioners, err = s.touchService().CommissionersOf(ctx, p, e.ID); err != nil {
+		return page, err
+	}
 	dict, err := s.fields(ctx)
 	if err != nil {
 		return page, err
