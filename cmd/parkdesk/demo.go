@@ -143,6 +143,12 @@ func createDemo(ctx context.Context, e env, s *services, opts demo.Options) ([]a
 	if err != nil {
 		return nil, fmt.Errorf("demo indicators: %w", err)
 	}
+	ev, err := ind.LoadDemoSurvey(ctx, opts.On, 120)
+	if err != nil {
+		return nil, fmt.Errorf("demo survey: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Made a finished business-environment survey (%d respondents, %d departments, %d reform tasks).\n",
+		ev.Respondents, len(ev.Departments), len(ev.Tasks))
 	fmt.Fprintf(e.stdout, "Made %d investment projects with %d signings and %d months of funds in place, %d spaces, one industry fund and %d entered statistics.\n",
 		prjOut.Projects, prjOut.Signings, prjOut.Funds, prjOut.Spaces, entered)
 	logins, err := auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
