@@ -114,10 +114,11 @@ func projectCommand() command {
 func reportCommand() command {
 	return command{
 		name:  "report",
-		usage: "--period P [--park CODE] [--format json|xlsx] [-o FILE] | enter FILE...",
+		usage: "--period P [--park CODE] [--format json|xlsx] [-o FILE] | enter FILE... | evaluation [SURVEY]",
 		summary: "The park's indicators for a year (2023), a quarter (2023Q1) or a month (2023-03), each with its value a " +
 			"year earlier and the year-on-year change; 'report enter FILE' records entered indicators (GDP, industrial " +
-			"output, tax revenue) from a file with the header park,indicator,period,value,source.",
+			"output, tax revenue) from a file with the header park,indicator,period,value,source; 'report evaluation' prints " +
+			"the business-environment index per department of a survey (the latest when none is named).",
 		setup: func(fs *flag.FlagSet, cfg *config) func(context.Context, env, []string) error {
 			period := fs.String("period", "", "YYYY, YYYYQn or YYYY-MM")
 			park := fs.String("park", "", "one park's code; every park when empty")
@@ -126,6 +127,9 @@ func reportCommand() command {
 			return func(ctx context.Context, e env, args []string) error {
 				if len(args) > 0 && args[0] == "enter" {
 					return reportEnter(ctx, e, cfg, args[1:])
+				}
+				if len(args) > 0 && args[0] == "evaluation" {
+					return reportEvaluation(ctx, e, cfg, args[1:])
 				}
 				if *period == "" || len(args) > 0 {
 					return usagef("give --period YYYY, YYYYQn or YYYY-MM")
@@ -209,4 +213,33 @@ func printImportError(e env, err error) {
 		fmt.Fprintln(e.stderr, p.String())
 	}
 	fmt.Fprintln(e.stderr, "parkdesk:", apperr.MessageOf(err))
+}
+
+// reportEvaluation prints a survey's index per department as JSON.
+func reportEvaluation(ctx context.Context, e env, cfg *config, args []string) error {
+	if len(args) > 1 {
+		return usagef("give at most one survey code")
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := indicator.NewService(db, project.NewService(db))
+	operator := auth.System("report-evaluation")
+	if len(args) == 1 {
+		ev, err := svc.Evaluate(ctx, operator, args[0])
+		if err != nil {
+			return err
+		}
+		return writeJSON(e.stdout, ev)
+	}
+	ev, err := svc.LatestEvaluation(ctx, operator)
+	if err != nil {
+		return err
+	}
+	if ev == nil {
+		return fmt.Errorf("no survey yet")
+	}
+	return writeJSON(e.stdout, ev)
 }

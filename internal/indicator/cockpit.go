@@ -7,6 +7,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 
+	"github.com/parkdesk/parkdesk/internal/appeal"
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
@@ -52,6 +53,10 @@ type Cockpit struct {
 	// StalledTotal counts every stalled project; Stalled lists the ten
 	// idle longest.
 	StalledTotal int `json:"stalled_total"`
+	// OverdueAppeals and OpenAppeals count the appeals past their deadline
+	// now, and every open one (internal/appeal).
+	OverdueAppeals int `json:"overdue_appeals"`
+	OpenAppeals    int `json:"open_appeals"`
 }
 
 // targetable are the indicators a yearly target is set for: flows that add
@@ -92,16 +97,23 @@ func (s *Service) Cockpit(ctx context.Context, p auth.Principal, month, parkCode
 	if c.Pipeline, err = s.Projects.Pipeline(ctx, p); err != nil {
 		return Cockpit{}, err
 	}
-	c.Stalled, c.StalledTotal, err = s.Projects.Stalled(ctx, p, 10)
-	return c, err
+	if c.Stalled, c.StalledTotal, err = s.Projects.Stalled(ctx, p, 10); err != nil {
+		return Cockpit{}, err
+	}
+	m, err := (&appeal.Service{DB: s.DB, Now: s.Now}).Measures(ctx, p, per.String(), per.String())
+	if err != nil {
+		return Cockpit{}, err
+	}
+	c.OverdueAppeals, c.OpenAppeals = m.Overdue, m.Open
+	return c, nil
 }
 
 // trend is the funds in place of the twelve months to per, and of the
 // same months a year earlier, in one query.
 func (s *Service) trend(ctx context.Context, q store.Queryer, sc scope, per facts.Period) ([]MonthPoint, error) {
 	first := per.AddMonths(-11)
-	park, args := sc.filter("p.park_id")
-	rows, err := q.Query(ctx, "SELECT f.month, "+money.SQLSum("f.amount")+` FROM project_funds f JOIN projects p ON p.id = f.project_id
+	park, args := sc.filter("f.park_id")
+	rows, err := q.Query(ctx, "SELECT f.month, "+money.SQLSum("f.amount")+` FROM project_funds f
 WHERE f.month >= ? AND f.month <= ? AND `+park+" GROUP BY f.month",
 		append([]any{first.AddMonths(-12).String(), per.String()}, args...)...)
 	if err != nil {
@@ -135,13 +147,13 @@ func (s *Service) parksSideBySide(ctx context.Context, q store.Queryer, p auth.P
 	out := make([]ParkRow, 0, len(parks))
 	for _, pk := range parks {
 		row := ParkRow{Park: pk}
-		err := q.QueryRow(ctx, `SELECT COALESCE(SUM(g.is_first), 0), `+money.SQLSum("g.increase")+` FROM project_signings g JOIN projects p ON p.id = g.project_id
-WHERE g.signed_on >= ? AND g.signed_on < ? AND p.park_id = ?`, sp.from, sp.to, pk.ID).Scan(&row.ProjectsSigned, &row.InvestmentSigned)
+		err := q.QueryRow(ctx, `SELECT COALESCE(SUM(g.is_first), 0), `+money.SQLSum("g.increase")+` FROM project_signings g
+WHERE g.signed_on >= ? AND g.signed_on < ? AND g.park_id = ?`, sp.from, sp.to, pk.ID).Scan(&row.ProjectsSigned, &row.InvestmentSigned)
 		if err != nil {
 			return nil, err
 		}
-		err = q.QueryRow(ctx, "SELECT "+money.SQLSum("f.amount")+` FROM project_funds f JOIN projects p ON p.id = f.project_id
-WHERE f.month >= ? AND f.month <= ? AND p.park_id = ?`, sp.firstMonth, sp.lastMonth, pk.ID).Scan(&row.FundsYTD)
+		err = q.QueryRow(ctx, "SELECT "+money.SQLSum("f.amount")+` FROM project_funds f
+WHERE f.month >= ? AND f.month <= ? AND f.park_id = ?`, sp.firstMonth, sp.lastMonth, pk.ID).Scan(&row.FundsYTD)
 		if err != nil {
 			return nil, err
 		}

@@ -178,7 +178,6 @@ func (s *Service) compute(ctx context.Context, q store.Queryer, sc scope, d Def,
 		b, err := fn(base)
 		return Value{Value: v, Base: b}, err
 	}
-	park, parkArgs := sc.filter("p.park_id")
 	switch d.ID {
 	case "projects_signed", "investment_signed":
 		// A project counts once, at its first signing, with the total it
@@ -188,16 +187,18 @@ func (s *Service) compute(ctx context.Context, q store.Queryer, sc scope, d Def,
 		if d.ID == "investment_signed" {
 			agg, cond = money.SQLSum("g.increase"), ""
 		}
+		park, parkArgs := sc.filter("g.park_id")
 		return pair(func(sp span) (*apd.Decimal, error) {
-			return scalar(ctx, q, d.Kind, "SELECT "+agg+" FROM project_signings g JOIN projects p ON p.id = g.project_id WHERE g.signed_on >= ? AND g.signed_on < ?"+cond+" AND "+park,
+			return scalar(ctx, q, d.Kind, "SELECT "+agg+" FROM project_signings g WHERE g.signed_on >= ? AND g.signed_on < ?"+cond+" AND "+park,
 				append([]any{sp.from, sp.to}, parkArgs...)...)
 		})
 	case "funds_in_place", "funds_in_place_ytd":
+		park, parkArgs := sc.filter("f.park_id")
 		return pair(func(sp span) (*apd.Decimal, error) {
 			if d.ID == "funds_in_place_ytd" {
 				sp = sp.ytd()
 			}
-			return scalar(ctx, q, Money, "SELECT "+money.SQLSum("f.amount")+" FROM project_funds f JOIN projects p ON p.id = f.project_id WHERE f.month >= ? AND f.month <= ? AND "+park,
+			return scalar(ctx, q, Money, "SELECT "+money.SQLSum("f.amount")+" FROM project_funds f WHERE f.month >= ? AND f.month <= ? AND "+park,
 				append([]any{sp.firstMonth, sp.lastMonth}, parkArgs...)...)
 		})
 	case "hnte_count", "tech_sme_count", "srdi_count", "little_giant_count":

@@ -188,6 +188,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				r.Name, r.Investor, ent, nullable(r.IndustryCode), nullID(parkID), output, r.SpaceKind, nullable(r.SpaceArea), officer, now, ref.id); err != nil {
 				return err
 			}
+			if ref.parkID != parkID {
+				// The sums read the park copied on signings and funds.
+				for _, table := range []string{"project_signings", "project_funds"} {
+					if _, err := im.tx.Exec(ctx, "UPDATE "+table+" SET park_id = ? WHERE project_id = ?", nullID(parkID), ref.id); err != nil {
+						return err
+					}
+				}
+			}
 			if ref.stage != r.Stage {
 				if err := im.s.moveStage(ctx, im.tx, im.p, ref, r.Stage, on); err != nil {
 					return err
@@ -269,7 +277,7 @@ func (im *importer) signings(ctx context.Context, rows []SigningRow) error {
 		if broken {
 			continue
 		}
-		if err := writeChain(ctx, im.tx, ref.id, chain); err != nil {
+		if err := writeChain(ctx, im.tx, ref.id, ref.parkID, chain); err != nil {
 			return err
 		}
 		first, last := chain[0], chain[len(chain)-1]
@@ -329,7 +337,7 @@ func storedSignings(ctx context.Context, q store.Queryer, projectID int64) ([]si
 
 // writeChain replaces a project's signings with the chain, sorted by date,
 // each with what it adds.
-func writeChain(ctx context.Context, tx *store.Tx, projectID int64, chain []signing) error {
+func writeChain(ctx context.Context, tx *store.Tx, projectID, parkID int64, chain []signing) error {
 	if _, err := tx.Exec(ctx, "DELETE FROM project_signings WHERE project_id = ?", projectID); err != nil {
 		return err
 	}
@@ -339,8 +347,8 @@ func writeChain(ctx context.Context, tx *store.Tx, projectID int64, chain []sign
 		if i == 0 {
 			first = 1
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO project_signings (project_id, signed_on, total_investment, increase, is_first, ceremony_id, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?)`, projectID, s.on, s.total.String(), (s.total - prev).String(), first, s.ceremonyID, s.createdAt); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO project_signings (project_id, park_id, signed_on, total_investment, increase, is_first, ceremony_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, projectID, nullID(parkID), s.on, s.total.String(), (s.total - prev).String(), first, s.ceremonyID, s.createdAt); err != nil {
 			return err
 		}
 		prev = s.total
@@ -390,7 +398,7 @@ func (im *importer) funds(ctx context.Context, rows []FundsRow) error {
 		if n, _ := res.RowsAffected(); n > 0 {
 			im.rep.Updated++
 		} else {
-			if _, err := im.tx.Exec(ctx, "INSERT INTO project_funds (project_id, month, amount) VALUES (?, ?, ?)", ref.id, r.Month, r.Amount.String()); err != nil {
+			if _, err := im.tx.Exec(ctx, "INSERT INTO project_funds (project_id, park_id, month, amount) VALUES (?, ?, ?, ?)", ref.id, nullID(ref.parkID), r.Month, r.Amount.String()); err != nil {
 				return err
 			}
 			im.rep.Created++

@@ -1,10 +1,12 @@
 package project
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,28 +79,72 @@ func (s *Service) List(ctx context.Context, p auth.Principal, f Filter) ([]Proje
 		args = append(args, like, like, like)
 	}
 	var total int
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+projectFrom+" WHERE "+where, args...).Scan(&total); err != nil {
+	// The count needs no join but the park's, for a filter by its code.
+	from := " FROM projects p"
+	if f.Park != "" {
+		from += " JOIN parks k ON k.id = p.park_id"
+	}
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+projectColumns+projectFrom+" WHERE "+where+" ORDER BY p.updated_at DESC, p.id DESC LIMIT ? OFFSET ?",
+	ids, err := s.pageIDs(ctx, "SELECT p.id"+projectFrom+" WHERE "+where+" ORDER BY p.updated_at DESC, p.id DESC LIMIT ? OFFSET ?",
 		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}
+	out, err := s.byIDs(ctx, ids)
+	return out, total, err
+}
+
+// pageIDs runs a query of project ids: a page is chosen on the ids alone,
+// so that the columns (with their funds sum) are computed for the page's
+// rows only, not for every row the sort looks at.
+func (s *Service) pageIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.DB.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	var out []Project
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// byIDs reads the projects with the ids, in their order.
+func (s *Service) byIDs(ctx context.Context, ids []int64) ([]Project, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i], at[id] = id, i
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+projectColumns+projectFrom+" WHERE p.id IN ("+marks+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Project, len(ids))
 	for rows.Next() {
 		pr, err := scanProject(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		out = append(out, pr)
+		out[at[pr.ID]] = pr
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 func escapeLike(s string) string {
@@ -189,34 +235,70 @@ func (s *Service) Stalled(ctx context.Context, p auth.Principal, limit int) ([]S
 		limit = 20
 	}
 	today := s.now()
-	where, args := parkFilter(p, "p.park_id")
-	var conds []string
+	park, parkArgs := parkFilter(p, "p.park_id")
+	// One range of the (stage, last_activity) index per stage: counted, and
+	// read in order until the page is full, so that neither sorts the
+	// stalled projects (most of a neglected book).
+	type idle struct {
+		id   int64
+		last string
+	}
+	var (
+		total int
+		cands []idle
+	)
 	for _, st := range Stages {
-		if d := StallDays(st); d > 0 {
-			conds = append(conds, "(p.stage = ? AND p.last_activity < ?)")
-			args = append(args, string(st), today.AddDate(0, 0, -d).Format(time.DateOnly))
+		d := StallDays(st)
+		if d == 0 {
+			continue
 		}
-	}
-	where += " AND (" + strings.Join(conds, " OR ") + ")"
-	var total int
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM projects p WHERE "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.DB.Query(ctx, "SELECT "+projectColumns+projectFrom+" WHERE "+where+" ORDER BY p.last_activity, p.id LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []StalledProject
-	for rows.Next() {
-		pr, err := scanProject(rows)
+		args := append([]any{string(st), today.AddDate(0, 0, -d).Format(time.DateOnly)}, parkArgs...)
+		var n int
+		if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM projects p WHERE p.stage = ? AND p.last_activity < ? AND "+park, args...).Scan(&n); err != nil {
+			return nil, 0, err
+		}
+		total += n
+		if n == 0 {
+			continue
+		}
+		rows, err := s.DB.Query(ctx, "SELECT p.id, p.last_activity FROM projects p WHERE p.stage = ? AND p.last_activity < ? AND "+park+
+			" ORDER BY p.last_activity, p.id LIMIT ?", append(args, limit)...)
 		if err != nil {
 			return nil, 0, err
 		}
-		last, _ := time.Parse(time.DateOnly, pr.LastActivity)
-		out = append(out, StalledProject{Project: pr, IdleDays: int(today.Sub(last).Hours() / 24), Threshold: StallDays(pr.Stage)})
+		for rows.Next() {
+			var c idle
+			if err := rows.Scan(&c.id, &c.last); err != nil {
+				rows.Close()
+				return nil, 0, err
+			}
+			cands = append(cands, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, err
+		}
 	}
-	return out, total, rows.Err()
+	slices.SortFunc(cands, func(a, b idle) int {
+		if c := strings.Compare(a.last, b.last); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	ids := make([]int64, 0, min(limit, len(cands)))
+	for i := 0; i < len(cands) && i < limit; i++ {
+		ids = append(ids, cands[i].id)
+	}
+	list, err := s.byIDs(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]StalledProject, len(list))
+	for i, pr := range list {
+		last, _ := time.Parse(time.DateOnly, pr.LastActivity)
+		out[i] = StalledProject{Project: pr, IdleDays: int(today.Sub(last).Hours() / 24), Threshold: StallDays(pr.Stage)}
+	}
+	return out, total, nil
 }
 
 // StageCount is one stage of the pipeline.

@@ -136,3 +136,33 @@ func TestStalledAndPipeline(t *testing.T) {
 		}
 	})
 }
+
+func TestSpacesFitProjects(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newService(t, db)
+		ctx := context.Background()
+		if _, err := s.Import(ctx, operator, "projects.csv", []byte("code,name,investor,industry_code,stage,expected_output,park,space_kind,space_area\n"+
+			"P1,大厂房项目,甲,,negotiating,,hz,factory,9000\nP2,小厂房项目,乙,,negotiating,,hz,厂房,3000\nP3,太大的项目,丙,,negotiating,,hz,factory,50000\nP4,用地项目,丁,,lead,,hz,land,100\n"), false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.loadDemoSpace(ctx, "hz", s.now()); err != nil {
+			t.Fatal(err)
+		}
+		spaces, funds, err := s.Spaces(ctx, leader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a1 *Space
+		for i := range spaces {
+			if spaces[i].Code == "KJ-A1" { // an available floor of 12,000 m²
+				a1 = &spaces[i]
+			}
+		}
+		if a1 == nil || len(a1.Fits) != 2 || a1.Fits[0].Code != "P1" || a1.Fits[1].Code != "P2" {
+			t.Errorf("KJ-A1 fits %+v", a1)
+		}
+		if len(funds) != 1 || funds[0].Size.String() != "3000000000.00" {
+			t.Errorf("funds %+v", funds)
+		}
+	})
+}

@@ -141,6 +141,12 @@ func TestBrowserProjectJourney(t *testing.T) {
 		if err := check(ctx, "project-detail"); err != nil {
 			return err
 		}
+		if err := visitShown(ctx, bp.url+"/projects/space", "#spaces-h"); err != nil {
+			return err
+		}
+		if err := check(ctx, "project-space"); err != nil {
+			return err
+		}
 		if err := bp.signOut(ctx); err != nil {
 			return err
 		}

@@ -57,19 +57,23 @@ func figureOf(l *i18n.Localizer, v indicator.Value) figure {
 // cockpitPage is the leader's cockpit of one month.
 type cockpitPage struct {
 	Page
-	Period, Prev, Next string
-	PeriodLabel        string
-	Park               string
-	Parks              []indicator.Park
-	Figures            []figure
-	Key                []figure // the four figures at the top
-	Targets            []targetView
-	TrendChart         chartSpec
-	PipelineChart      chartSpec
-	ParkRows           []parkView
-	Pipeline           []stageView
-	Stalled            []project.StalledProject
-	StalledTotal       int
+	Period, Prev, Next          string
+	PeriodLabel                 string
+	Park                        string
+	Parks                       []indicator.Park
+	Figures                     []figure
+	Key                         []figure // the four figures at the top
+	Targets                     []targetView
+	TrendChart                  chartSpec
+	PipelineChart               chartSpec
+	ParkRows                    []parkView
+	Pipeline                    []stageView
+	Stalled                     []project.StalledProject
+	StalledTotal                int
+	OverdueAppeals, OpenAppeals int
+	// Evaluation is the latest business-environment survey's index per
+	// department, nil before the first survey.
+	Evaluation *indicator.Evaluation
 }
 
 type targetView struct {
@@ -108,7 +112,11 @@ func (s *Server) cockpit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := cockpitPage{Page: s.newPage(r, "/cockpit"), Park: park, Parks: parks}
+	ev, err := svc.LatestEvaluation(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	page := cockpitPage{Page: s.newPage(r, "/cockpit"), Park: park, Parks: parks, Evaluation: ev}
 	page.Charts = true
 	l := page.L
 	page.fill(l, c)
@@ -167,6 +175,7 @@ func (page *cockpitPage) fill(l *i18n.Localizer, c indicator.Cockpit) {
 			Investment: l.Money(pr.InvestmentSigned.String()), Funds: l.Money(pr.FundsYTD.String())})
 	}
 	page.Stalled, page.StalledTotal = c.Stalled, c.StalledTotal
+	page.OverdueAppeals, page.OpenAppeals = c.OverdueAppeals, c.OpenAppeals
 }
 
 func greaterThan100(pct string) bool {

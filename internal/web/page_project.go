@@ -137,3 +137,24 @@ func (s *Server) projectStage(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/projects/"+code, http.StatusSeeOther)
 	return nil
 }
+
+// projectSpacePage is the park's space with the projects each available
+// one fits, and the industry funds.
+type projectSpacePage struct {
+	Page
+	Spaces []project.Space
+	Funds  []project.Fund
+}
+
+func (s *Server) projectSpace(w http.ResponseWriter, r *http.Request) error {
+	p, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	spaces, funds, err := s.projectService().Spaces(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "project_space", projectSpacePage{Page: s.newPage(r, "/projects"), Spaces: spaces, Funds: funds})
+	return nil
+}

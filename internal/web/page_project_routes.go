@@ -12,6 +12,7 @@ import (
 func (s *Server) projectRoutes() {
 	s.mux.Handle("GET /projects", s.page(s.projectList))
 	s.mux.Handle("POST /projects/import", s.page(s.projectImport))
+	s.mux.Handle("GET /projects/space", s.page(s.projectSpace))
 	s.mux.Handle("GET /projects/{code}", s.page(s.projectDetail))
 	s.mux.Handle("POST /projects/{code}/stage", s.page(s.projectStage))
 	s.mux.Handle("GET /cockpit", s.page(s.cockpit))

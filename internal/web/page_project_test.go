@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/indicator"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -61,6 +63,15 @@ func TestProjectPages(t *testing.T) {
 		t.Errorf("leader import: %d", w.Code)
 	}
 
+	// A survey, answered by the liaison, puts the evaluation on the cockpit.
+	ind := f.srv.indicatorService()
+	if err := ind.CreateSurvey(context.Background(), officer, indicator.Survey{Code: "YS-2024", Title: "营商环境满意度调查", OpensOn: "2024-05-01", ClosesOn: "2024-06-30",
+		Questions: []indicator.Question{{TextZh: "办税是否便利", TextEn: "Is paying taxes easy", Department: "tax"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ind.Answer(context.Background(), f.as[auth.RoleEnterprise], "YS-2024", map[int]int{1: 4}); err != nil {
+		t.Fatal(err)
+	}
 	pages := []struct {
 		path  string
 		roles []auth.Role
@@ -68,9 +79,10 @@ func TestProjectPages(t *testing.T) {
 	}{
 		{"/projects", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"新能源电池项目"}},
 		{"/projects/P1", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"2023", "5"}},
-		{"/cockpit?period=2024-05", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"data-chart=", "570"}},
+		{"/cockpit?period=2024-05", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"data-chart=", "570", "75.0"}},
 		{"/cockpit?period=2024-05&park=hq", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"570"}},
 		{"/cockpit/report?period=2024-05", []auth.Role{auth.RoleLeader}, []string{"570"}},
+		{"/projects/space", []auth.Role{auth.RoleOfficer, auth.RoleLeader}, []string{"<h1>"}},
 	}
 	for _, pg := range pages {
 		for _, role := range pg.roles {

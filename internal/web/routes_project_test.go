@@ -15,6 +15,8 @@ func init() {
 			want: readers(200).but(signIn, "anonymous", "token")},
 		{pattern: "POST /projects/import", method: "POST", path: "/projects/import", form: url.Values{},
 			want: every(403).but(422, "officer").but(401, "anonymous")},
+		{pattern: "GET /projects/space", method: "GET", path: "/projects/space",
+			want: readers(200).but(signIn, "anonymous", "token")},
 		{pattern: "GET /projects/{code}", method: "GET", path: "/projects/NO-SUCH",
 			want: readers(404).but(signIn, "anonymous", "token")},
 		{pattern: "POST /projects/{code}/stage", method: "POST", path: "/projects/NO-SUCH/stage", form: url.Values{"stage": {"signed"}},

@@ -36,6 +36,9 @@ CREATE TABLE projects (
 	updated_at       TEXT NOT NULL CHECK (length(updated_at) = 24)
 );
 CREATE INDEX projects_park_stage ON projects (park_id, stage);
+CREATE INDEX projects_stage ON projects (stage, last_activity, total_investment);
+CREATE INDEX projects_updated ON projects (updated_at, id);
+CREATE INDEX projects_activity ON projects (last_activity);
 
 -- The dated history of stages.
 CREATE TABLE project_stages (
@@ -55,6 +58,7 @@ CREATE INDEX project_stages_project ON project_stages (project_id, on_date);
 CREATE TABLE project_signings (
 	id               INTEGER PRIMARY KEY,
 	project_id       INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+	park_id          INTEGER REFERENCES parks (id) ON DELETE SET NULL, -- the project's, copied so that sums need no join
 	signed_on        TEXT NOT NULL CHECK (signed_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
 	total_investment TEXT NOT NULL,
 	increase         TEXT NOT NULL,
@@ -63,16 +67,17 @@ CREATE TABLE project_signings (
 	created_at       TEXT NOT NULL CHECK (length(created_at) = 24),
 	UNIQUE (project_id, signed_on)
 );
-CREATE INDEX project_signings_date ON project_signings (signed_on);
+CREATE INDEX project_signings_date ON project_signings (signed_on, park_id, is_first, increase);
 
 -- Funds in place (到位资金): yuan arrived in a month.
 CREATE TABLE project_funds (
 	project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+	park_id    INTEGER REFERENCES parks (id) ON DELETE SET NULL, -- the project's, copied so that sums need no join
 	month      TEXT NOT NULL CHECK (month GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),
 	amount     TEXT NOT NULL,
 	PRIMARY KEY (project_id, month)
 );
-CREATE INDEX project_funds_month ON project_funds (month);
+CREATE INDEX project_funds_month ON project_funds (month, park_id, amount);
 
 -- Milestones with due dates.
 CREATE TABLE project_milestones (
