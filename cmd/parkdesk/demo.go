@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/parkdesk/parkdesk/internal/appeal"
 	"io"
 	"iter"
 	"os"
@@ -124,6 +125,13 @@ func createDemo(ctx context.Context, e env, s *services, opts demo.Options) ([]a
 	}
 	fmt.Fprintf(e.stdout, "Made a technology catalogue of %d achievements, %d needs, %d introductions (%d signed).\n",
 		techOut.Achievements, techOut.Needs, techOut.Dockings, techOut.Contracts)
+	appealOut, err := appeal.NewService(db).LoadDemo(ctx, appeal.DemoOptions{Enterprises: portfolio, Showcase: showcase, Now: opts.On, Seed: uint64(opts.Seed)})
+	if err != nil {
+		return nil, fmt.Errorf("demo appeals: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Made a year of %d appeals (%d open, %d closed), %d meetings and %d special service team.\n", appealOut.Appeals,
+		appealOut.ByStatus[appeal.Received]+appealOut.ByStatus[appeal.Assigned]+appealOut.ByStatus[appeal.InProgress]+appealOut.ByStatus[appeal.Waiting],
+		appealOut.ByStatus[appeal.Closed], appealOut.Meetings, appealOut.Teams)
 	return auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
 }
 
