@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/parkdesk/parkdesk/internal/enterprise"
 )
 
 // env is what a command may use of the outside world. Commands take it
@@ -39,6 +41,10 @@ func commands() []command {
 		configCommand(),
 		userCommand(),
 		tokenCommand(),
+		codesCommand(enterprise.KindPark),
+		codesCommand(enterprise.KindDepartment),
+		codesCommand(enterprise.KindTag),
+		fieldCommand(),
 		policyCommand(),
 		importCommand(),
 		exportCommand(),
@@ -47,6 +53,8 @@ func commands() []command {
 		scheduleCommand(),
 		workdayCommand(),
 		techCommand(),
+		projectCommand(),
+		reportCommand(),
 		benchCommand(),
 	}
 }
