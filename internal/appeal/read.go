@@ -120,23 +120,30 @@ const OpenStatuses Status = "open"
 // earliest deadline), then the newest: a department's work list, an
 // enterprise's own appeals, an officer's queue. total counts them all.
 func (s *Service) List(ctx context.Context, actor auth.Principal, f Filter) (list []Appeal, total int, err error) {
-	lead := auth.Scope(actor, auth.ViewAppeal, auth.Columns{Enterprise: "a.enterprise_id", Department: "a.department_code"})
-	where := []string{lead.SQL}
-	args := append([]any{}, lead.Args...)
-	if actor.Role == auth.RoleDepartment {
-		co := auth.Scope(actor, auth.ViewAppeal, auth.Columns{Enterprise: "a.enterprise_id", Department: "ch.department_code"})
-		where[0] = "(" + lead.SQL + " OR EXISTS (SELECT 1 FROM appeal_cohandlers ch WHERE ch.appeal_id = a.id AND " + co.SQL + "))"
-		args = append(args, co.Args...)
-	}
-	if f.EnterpriseID != 0 {
-		where, args = append(where, "a.enterprise_id = ?"), append(args, f.EnterpriseID)
-	}
+	// The status condition, also pushed into the department's subquery
+	// so that it runs on the (department, status, deadline) index.
+	var status string
+	var statusArgs []any
 	switch f.Status {
 	case "":
 	case OpenStatuses:
-		where = append(where, "a.status IN ('received', 'assigned', 'in_progress', 'waiting')")
+		status = " AND a.status IN ('received', 'assigned', 'in_progress', 'waiting')"
 	default:
-		where, args = append(where, "a.status = ?"), append(args, string(f.Status))
+		status, statusArgs = " AND a.status = ?", []any{string(f.Status)}
+	}
+	lead := auth.Scope(actor, auth.ViewAppeal, auth.Columns{Enterprise: "a.enterprise_id", Department: "a.department_code"})
+	where := []string{lead.SQL + status}
+	args := append(append([]any{}, lead.Args...), statusArgs...)
+	if actor.Role == auth.RoleDepartment {
+		// Its own appeals and those it co-handles: a union of two
+		// indexed lookups, not an OR that would scan every appeal.
+		co := auth.Scope(actor, auth.ViewAppeal, auth.Columns{Enterprise: "a.enterprise_id", Department: "ch.department_code"})
+		where[0] = "a.id IN (SELECT a.id FROM appeals a WHERE " + lead.SQL + status +
+			" UNION SELECT ch.appeal_id FROM appeal_cohandlers ch JOIN appeals a ON a.id = ch.appeal_id WHERE " + co.SQL + status + ")"
+		args = append(append(append(append([]any{}, lead.Args...), statusArgs...), co.Args...), statusArgs...)
+	}
+	if f.EnterpriseID != 0 {
+		where, args = append(where, "a.enterprise_id = ?"), append(args, f.EnterpriseID)
 	}
 	if f.Department != "" {
 		where, args = append(where, "a.department_code = ?"), append(args, f.Department)
