@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/appeal"
+	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/workday"
 )
