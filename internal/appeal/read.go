@@ -134,12 +134,17 @@ func (s *Service) List(ctx context.Context, actor auth.Principal, f Filter) (lis
 	lead := auth.Scope(actor, auth.ViewAppeal, auth.Columns{Enterprise: "a.enterprise_id", Department: "a.department_code"})
 	where := []string{lead.SQL + status}
 	args := append(append([]any{}, lead.Args...), statusArgs...)
+	from := "appeals a"
 	if actor.Role == auth.RoleDepartment {
 		// Its own appeals and those it co-handles: a union of two
 		// indexed lookups, not an OR that would scan every appeal.
 		co := auth.Scope(actor, auth.ViewAppeal, auth.Columns{Enterprise: "a.enterprise_id", Department: "ch.department_code"})
-		where[0] = "a.id IN (SELECT a.id FROM appeals a WHERE " + lead.SQL + status +
-			" UNION SELECT ch.appeal_id FROM appeal_cohandlers ch JOIN appeals a ON a.id = ch.appeal_id WHERE " + co.SQL + status + ")"
+		// The ids drive the join (CROSS JOIN keeps SQLite from scanning
+		// every appeal to test membership).
+		from = "(SELECT a.id FROM appeals a WHERE " + lead.SQL + status +
+			" UNION SELECT ch.appeal_id FROM appeal_cohandlers ch JOIN appeals a ON a.id = ch.appeal_id WHERE " + co.SQL + status +
+			") ids CROSS JOIN appeals a"
+		where = []string{"a.id = ids.id"}
 		args = append(append(append(append([]any{}, lead.Args...), statusArgs...), co.Args...), statusArgs...)
 	}
 	if f.EnterpriseID != 0 {
@@ -154,13 +159,13 @@ func (s *Service) List(ctx context.Context, actor auth.Principal, f Filter) (lis
 		args = append(args, store.FormatTime(now))
 	}
 	cond := strings.Join(where, " AND ")
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM appeals a WHERE "+cond, args...).Scan(&total); err != nil {
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM "+from+" WHERE "+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("appeal: count: %w", err)
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+appealColumns+" FROM appeals a JOIN enterprises e ON e.id = a.enterprise_id WHERE "+cond+
+	rows, err := s.DB.Query(ctx, "SELECT "+appealColumns+" FROM "+from+" JOIN enterprises e ON e.id = a.enterprise_id WHERE "+cond+
 		" ORDER BY CASE WHEN a.due_at IS NULL THEN 1 ELSE 0 END, a.due_at, a.id DESC LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("appeal: list: %w", err)
