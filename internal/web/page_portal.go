@@ -107,6 +107,7 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 	if page.Results, err = s.enterpriseResults(ctx, page.L, e.ID, dict); err != nil {
 		return page, err
 	}
+	page.Results = page.Results.forEnterprise()
 	if tab == "missing" {
 		_, results, err := s.storedResults(ctx, e.ID)
 		if err != nil {

@@ -79,6 +79,9 @@ func (s *Server) renderResult(w http.ResponseWriter, r *http.Request, e enterpri
 	}
 	page := resultPage{Page: s.newPage(r, back), E: e, Back: back}
 	page.E.Industry = industryName(page.L, e.IndustryCode)
+	if back == "/portal" {
+		rv = rv.forEnterprise()
+	}
 	page.Item = resultItem{L: page.L, R: rv, Open: true}
 	if isHTMX(r) {
 		s.renderFragment(w, r, http.StatusOK, "result", "result-body", page.Item)

@@ -39,6 +39,9 @@ type resultView struct {
 	Materials   []string
 	Documents   []policy.Document
 	Deadline    string // the end of the policy's term, "" when open-ended
+	// Public: an enterprise reads this result; staff notes are left out
+	// (results_public.go).
+	Public bool
 }
 
 type criterionView struct {
@@ -117,6 +120,7 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, label
 	} else {
 		rv.Explanation = r.Explanation
 	}
+	rv.Explanation = proseValues(l, rv.Explanation)
 	if r.Amount != nil {
 		rv.Amount = r.Amount.String()
 	}
@@ -139,8 +143,9 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, label
 		if zh {
 			cv.Label, cv.Explanation = c.LabelZh, c.ExplanationZh
 		}
+		cv.Explanation = proseValues(l, cv.Explanation)
 		if cv.Threshold != "" && c.Op != "" {
-			cv.Threshold = c.Op + " " + cv.Threshold
+			cv.Threshold = opLabel(l, c.Op) + " " + cv.Threshold
 		}
 		rv.Criteria = append(rv.Criteria, cv)
 	}
@@ -150,6 +155,7 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, label
 		if zh {
 			nv.Explanation = nm.ExplanationZh
 		}
+		nv.Explanation = proseValues(l, nv.Explanation)
 		if nm.Money != nil {
 			nv.Money = l.Money(nm.Money.String())
 		}
@@ -170,10 +176,26 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, label
 	return rv
 }
 
-// showUnit writes a criterion's number in its unit.
+// opLabel says a rule's comparison in words (">=" → 不低于 / at least):
+// readers are not programmers.
+func opLabel(l *i18n.Localizer, op string) string {
+	if t := l.T("op." + op); !strings.HasPrefix(t, "⟦") {
+		return t
+	}
+	return op
+}
+
+// showUnit writes a criterion's number in its unit; a value that is not a
+// number is a code (true, general, small) the catalog may name.
 func showUnit(l *i18n.Localizer, unit policy.Unit, value string) string {
 	if value == "" {
 		return ""
+	}
+	if _, ok := parseDecimalText(value); !ok {
+		if t := l.T("value." + strings.ToLower(value)); !strings.HasPrefix(t, "⟦") {
+			return t
+		}
+		return value
 	}
 	switch unit {
 	case policy.UnitYuan:
