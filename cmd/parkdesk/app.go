@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/parkdesk/parkdesk/internal/appeal"
 	"log/slog"
 	"net"
 	"net/http"
@@ -189,6 +190,7 @@ func (a *app) run(ctx context.Context, ready func(url string)) error {
 	})
 	g.Go(func() error { a.buildPackages(workCtx); return nil })
 	g.Go(func() error { a.auth.PurgeEvery(workCtx, time.Hour, a.logger); return nil })
+	g.Go(func() error { a.sweepAppeals(workCtx); return nil })
 	g.Go(func() error { a.auth.FlushRefusalsEvery(workCtx, time.Minute, a.logger); return nil })
 	// The technology desk's segmentation dictionary loads in about a
 	// second: load it beside serving rather than in the first request
@@ -215,6 +217,29 @@ func (a *app) run(ctx context.Context, ready func(url string)) error {
 	err = g.Wait()
 	a.stopJobs()
 	return err
+}
+
+// sweepAppeals runs the appeals' periodic work every minute: reminders and
+// escalations whose time has come, deadlines recomputed when the calendar
+// changed, visit problems taken up as appeals; the notices it queues go out
+// with the outbox.
+func (a *app) sweepAppeals(ctx context.Context) {
+	svc := appeal.NewService(a.db)
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		if rep, err := svc.Sweep(ctx); err != nil && ctx.Err() == nil {
+			a.logger.Error("sweeping appeals", "err", err)
+		} else if rep != (appeal.SweepReport{}) {
+			a.logger.Info("appeals swept", "reminded", rep.Reminded, "escalated", rep.Escalated, "recomputed", rep.Recomputed, "taken_up", rep.TakenUp)
+			a.outbox.Kick()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // buildPackages builds benefit packages from new results at start and then

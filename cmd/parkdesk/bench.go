@@ -32,6 +32,7 @@ func benchmarks() []benchmark {
 		{name: "match", summary: "match a generated population against the shipped policies, against the straightforward approach", run: benchMatch},
 		{name: "schedule", summary: "plan a synthetic half year of touch requests into joint visits", run: benchSchedule},
 		{name: "tech", summary: "rank generated technology needs against a generated catalogue: p50/p99 of ranking one need", run: benchTech},
+		{name: "appeals", summary: "a year of appeals (default 1,000,000): p99 of a department's work list and of the measures, time to recompute open deadlines", run: benchAppeals},
 		{name: "http", summary: "serve the 13,000-enterprise demo park to 50 concurrent clients: p50/p99 of the main pages", run: benchHTTP},
 	}
 }

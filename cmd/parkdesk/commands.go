@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/parkdesk/parkdesk/internal/enterprise"
 )
 
 // env is what a command may use of the outside world. Commands take it
@@ -39,13 +41,20 @@ func commands() []command {
 		configCommand(),
 		userCommand(),
 		tokenCommand(),
+		codesCommand(enterprise.KindPark),
+		codesCommand(enterprise.KindDepartment),
+		codesCommand(enterprise.KindTag),
+		fieldCommand(),
 		policyCommand(),
 		importCommand(),
 		exportCommand(),
 		matchCommand(),
 		pushCommand(),
 		scheduleCommand(),
+		workdayCommand(),
 		techCommand(),
+		projectCommand(),
+		reportCommand(),
 		benchCommand(),
 	}
 }

@@ -14,8 +14,10 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/demo"
+	"github.com/parkdesk/parkdesk/internal/indicator"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/outreach"
+	"github.com/parkdesk/parkdesk/internal/project"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/tech"
 )
@@ -124,6 +126,24 @@ func createDemo(ctx context.Context, e env, s *services, opts demo.Options) ([]a
 	}
 	fmt.Fprintf(e.stdout, "Made a technology catalogue of %d achievements, %d needs, %d introductions (%d signed).\n",
 		techOut.Achievements, techOut.Needs, techOut.Dockings, techOut.Contracts)
+	projects := project.NewService(db)
+	projects.Now = func() time.Time { return opts.On }
+	var parks []string
+	for _, pk := range demo.Parks() {
+		parks = append(parks, pk.Code)
+	}
+	prjOut, err := projects.LoadDemo(ctx, project.DemoOptions{Now: opts.On, Seed: uint64(opts.Seed), Parks: parks})
+	if err != nil {
+		return nil, fmt.Errorf("demo projects: %w", err)
+	}
+	ind := indicator.NewService(db, projects)
+	ind.Now = projects.Now
+	entered, err := ind.LoadDemo(ctx, parks[0], opts.On)
+	if err != nil {
+		return nil, fmt.Errorf("demo indicators: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Made %d investment projects with %d signings and %d months of funds in place, %d spaces, one industry fund and %d entered statistics.\n",
+		prjOut.Projects, prjOut.Signings, prjOut.Funds, prjOut.Spaces, entered)
 	return auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
 }
 

@@ -72,7 +72,7 @@ func rematchAfterImport(ctx context.Context, e env, cfg *config, db *store.DB, r
 		return nil
 	}
 	var latest sql.NullString
-	if err := db.QueryRow(ctx, "SELECT MAX(on_date) FROM match_results").Scan(&latest); err != nil {
+	if err := db.QueryRow(ctx, "SELECT MAX(on_date) FROM match_coverage").Scan(&latest); err != nil {
 		return err
 	}
 	if !latest.Valid {

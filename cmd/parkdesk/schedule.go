@@ -83,6 +83,9 @@ func scheduleCommand() command {
 func printPlan(e env, res touch.PlanResult) {
 	plan := res.Plan
 	fmt.Fprintf(e.stdout, "horizon %s..%s\n", res.From, res.To)
+	if res.Clipped != "" {
+		fmt.Fprintf(e.stdout, "horizon ends early     %s\n", res.Clipped)
+	}
 	fmt.Fprintf(e.stdout, "joined planned visits  %d requests\n", res.Joined)
 	fmt.Fprintf(e.stdout, "new joint visits       %d for %d requests (%d taken along before they are due)\n",
 		res.NewVisits, res.Planned, plan.Stats.RideAlong)

@@ -22,6 +22,7 @@ type User struct {
 	Department   string    `json:"department,omitempty"`    // code, for department users
 	EnterpriseID int64     `json:"enterprise_id,omitempty"` // for liaisons
 	ParkID       int64     `json:"park_id,omitempty"`       // 0: every park
+	Phone        string    `json:"phone,omitempty"`         // a work phone, shown to the liaisons a commissioner serves
 	Disabled     bool      `json:"disabled"`
 	HasPassword  bool      `json:"has_password"` // false until an invitation is accepted
 	CreatedAt    time.Time `json:"created_at"`
@@ -36,6 +37,7 @@ type UserSpec struct {
 	Department   string
 	EnterpriseID int64
 	ParkID       int64
+	Phone        string
 	// Password, when not empty on creation, is set at once (the command
 	// line's first admin); otherwise the user gets an invitation link.
 	Password string
@@ -74,6 +76,10 @@ func (u *UserSpec) validate() []apperr.Problem {
 	if u.ParkID < 0 {
 		add("park", "is not a park")
 	}
+	u.Phone = strings.TrimSpace(u.Phone)
+	if len(u.Phone) > 40 {
+		add("phone", "must be at most 40 bytes long")
+	}
 	return problems
 }
 
@@ -81,7 +87,7 @@ func (u *UserSpec) validate() []apperr.Problem {
 func (u User) auditView() map[string]any {
 	return map[string]any{
 		"login": u.Login, "display_name": u.DisplayName, "role": u.Role, "department": u.Department,
-		"enterprise_id": u.EnterpriseID, "park_id": u.ParkID, "disabled": u.Disabled,
+		"enterprise_id": u.EnterpriseID, "park_id": u.ParkID, "phone": u.Phone, "disabled": u.Disabled,
 	}
 }
 
@@ -107,17 +113,17 @@ func (s *Service) CreateUser(ctx context.Context, actor Principal, spec UserSpec
 	now := s.now()
 	u := User{
 		Login: spec.Login, DisplayName: spec.DisplayName, Role: spec.Role, Department: spec.Department,
-		EnterpriseID: spec.EnterpriseID, ParkID: spec.ParkID, HasPassword: hash != "", CreatedAt: now, UpdatedAt: now,
+		EnterpriseID: spec.EnterpriseID, ParkID: spec.ParkID, Phone: spec.Phone, HasPassword: hash != "", CreatedAt: now, UpdatedAt: now,
 	}
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := checkReferences(ctx, tx, spec); err != nil {
 			return err
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO users
-	(login, display_name, role, department_code, enterprise_id, park_id, password_hash, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	(login, display_name, role, department_code, enterprise_id, park_id, phone, password_hash, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			u.Login, u.DisplayName, string(u.Role), nullString(u.Department), nullID(u.EnterpriseID), nullID(u.ParkID),
-			hash, store.FormatTime(now), store.FormatTime(now)).Scan(&u.ID)
+			u.Phone, hash, store.FormatTime(now), store.FormatTime(now)).Scan(&u.ID)
 		if err != nil {
 			return userWriteError(err, u.Login)
 		}
@@ -153,11 +159,11 @@ func (s *Service) UpdateUser(ctx context.Context, actor Principal, id int64, spe
 		now := s.now()
 		after = before
 		after.DisplayName, after.Role, after.Department = spec.DisplayName, spec.Role, spec.Department
-		after.EnterpriseID, after.ParkID, after.UpdatedAt = spec.EnterpriseID, spec.ParkID, now
+		after.EnterpriseID, after.ParkID, after.Phone, after.UpdatedAt = spec.EnterpriseID, spec.ParkID, spec.Phone, now
 		if _, err := tx.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, department_code = ?, enterprise_id = ?,
-	park_id = ?, updated_at = ? WHERE id = ?`,
+	park_id = ?, phone = ?, updated_at = ? WHERE id = ?`,
 			after.DisplayName, string(after.Role), nullString(after.Department), nullID(after.EnterpriseID),
-			nullID(after.ParkID), store.FormatTime(now), id); err != nil {
+			nullID(after.ParkID), after.Phone, store.FormatTime(now), id); err != nil {
 			return userWriteError(err, after.Login)
 		}
 		return Audit(ctx, tx, Entry{Actor: actor, Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(id, 10),
@@ -232,7 +238,7 @@ func (s *Service) ListUsers(ctx context.Context, actor Principal) ([]User, error
 	return out, rows.Err()
 }
 
-const userColumns = "id, login, display_name, role, department_code, enterprise_id, park_id, disabled, password_hash, created_at, updated_at"
+const userColumns = "id, login, display_name, role, department_code, enterprise_id, park_id, phone, disabled, password_hash, created_at, updated_at"
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -245,7 +251,7 @@ func scanUser(row scanner) (User, string, error) {
 		dept       sql.NullString
 		ent, park  sql.NullInt64
 	)
-	if err := row.Scan(&u.ID, &u.Login, &u.DisplayName, &role, &dept, &ent, &park, &u.Disabled, &hash,
+	if err := row.Scan(&u.ID, &u.Login, &u.DisplayName, &role, &dept, &ent, &park, &u.Phone, &u.Disabled, &hash,
 		store.ScanTime(&u.CreatedAt), store.ScanTime(&u.UpdatedAt)); err != nil {
 		return User{}, "", err
 	}

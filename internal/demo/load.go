@@ -158,6 +158,9 @@ func (g *Generator) loadChunk(ctx context.Context, db *store.DB, first, last int
 		if _, err := tx.InsertRows(ctx, enterpriseTagInsert, tags); err != nil {
 			return fmt.Errorf("demo: tag enterprises: %w", err)
 		}
+		if err := store.Bump(ctx, tx, store.CounterRegistry); err != nil {
+			return err
+		}
 		var all iter.Seq[facts.Fact] = func(yield func(facts.Fact) bool) {
 			for k, e := range ents {
 				id := ids[e.Record.USCC]

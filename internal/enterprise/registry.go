@@ -103,7 +103,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			return writeError(e, "create", err)
 		}
 		e.ParkID, e.CreatedAt, e.UpdatedAt = parkID, now, now
-		return setTags(ctx, tx, e.ID, e.Tags)
+		if err := setTags(ctx, tx, e.ID, e.Tags); err != nil {
+			return err
+		}
+		return store.Bump(ctx, tx, store.CounterRegistry)
 	})
 }
 
@@ -127,7 +130,10 @@ WHERE id = ? RETURNING created_at`,
 			return writeError(e, "update", err)
 		}
 		e.ParkID, e.UpdatedAt = parkID, now
-		return setTags(ctx, tx, e.ID, e.Tags)
+		if err := setTags(ctx, tx, e.ID, e.Tags); err != nil {
+			return err
+		}
+		return store.Bump(ctx, tx, store.CounterRegistry)
 	})
 }
 

@@ -104,7 +104,10 @@ func AppendFacts(ctx context.Context, q store.Queryer, prov Provenance, facts it
 				return fmt.Errorf("facts: count the rows of batch %d: %w", prov.BatchID, err)
 			}
 		}
-		return nil
+		if a.rows == 0 {
+			return nil
+		}
+		return store.Bump(ctx, tx, store.CounterFacts)
 	})
 	if err != nil {
 		return result, err

@@ -55,6 +55,9 @@ func BulkAppend(ctx context.Context, tx *store.Tx, prov Provenance, facts iter.S
 		if _, err := tx.Exec(ctx, "UPDATE import_batches SET row_count = row_count + ? WHERE id = ?", b.rows, prov.BatchID); err != nil {
 			return result, fmt.Errorf("facts: count the rows of batch %d: %w", prov.BatchID, err)
 		}
+		if err := store.Bump(ctx, tx, store.CounterFacts); err != nil {
+			return result, err
+		}
 	}
 	result.Rows, result.Changed = b.rows, b.changedRows
 	result.Enterprises = make([]int64, 0, len(b.changed))

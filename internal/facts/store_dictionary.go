@@ -144,7 +144,7 @@ func AddField(ctx context.Context, q store.Queryer, f *Field) error {
 	case err != nil:
 		return fmt.Errorf("facts: add field %s: %w", f.Name, err)
 	}
-	return nil
+	return store.Bump(ctx, q, store.CounterDictionary)
 }
 
 // nullable stores "" as NULL.

@@ -76,7 +76,7 @@ WHERE current_facts.fact_id < excluded.fact_id`, after, prov.BatchID); err != ni
 		if _, err := tx.Exec(ctx, "UPDATE import_batches SET row_count = row_count + ? WHERE id = ?", rows, prov.BatchID); err != nil {
 			return fmt.Errorf("facts: count the rows of batch %d: %w", prov.BatchID, err)
 		}
-		return nil
+		return store.Bump(ctx, tx, store.CounterFacts)
 	})
 	return int(rows), err
 }

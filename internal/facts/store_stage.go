@@ -130,6 +130,9 @@ ORDER BY s.seq`, prov.Actor, prov.BatchID, store.FormatTime(at), run, from, to)
 		if _, err := tx.Exec(ctx, "UPDATE import_batches SET row_count = row_count + ? WHERE id = ?", n, prov.BatchID); err != nil {
 			return result, fmt.Errorf("facts: count the rows of batch %d: %w", prov.BatchID, err)
 		}
+		if err := store.Bump(ctx, tx, store.CounterFacts); err != nil {
+			return result, err
+		}
 	}
 	return result, nil
 }

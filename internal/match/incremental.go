@@ -46,6 +46,17 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 	if err := rows.Err(); err != nil {
 		return RangeStats{}, fmt.Errorf("match: read stored versions: %w", err)
 	}
+	// A plainly ineligible result has no row: the coverage says which
+	// policies the enterprise was evaluated against, and by what version.
+	cov, err := readCoverage(ctx, db, prog.On.Format(time.DateOnly), enterpriseID, enterpriseID)
+	if err != nil {
+		return RangeStats{}, err
+	}
+	for p, rs := range cov {
+		if _, ok := storedVersion[p]; !ok && len(rs) > 0 {
+			storedVersion[p] = rs[0].version
+		}
+	}
 	plans := []*vector.Plan{}
 	for _, pl := range prog.Policies {
 		v, had := storedVersion[pl.ID]
@@ -88,8 +99,11 @@ func (m *Matcher) StalePolicies(ctx context.Context, db *store.DB, on time.Time)
 	var stale []string
 	for _, pl := range prog.Policies {
 		var n int
-		err := db.QueryRow(ctx, `SELECT COUNT(*) FROM match_results r JOIN match_policy_versions v ON v.id = r.version_id
-WHERE r.on_date = ? AND r.policy = ? AND v.version <> ?`, prog.On.Format(time.DateOnly), pl.ID, pl.Version).Scan(&n)
+		day := prog.On.Format(time.DateOnly)
+		err := db.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM match_results r JOIN match_policy_versions v ON v.id = r.version_id
+WHERE r.on_date = ? AND r.policy = ? AND v.version <> ?) + (SELECT COUNT(*) FROM match_coverage c
+JOIN match_policy_versions v ON v.id = c.version_id WHERE c.on_date = ? AND c.policy = ? AND v.version <> ?)`,
+			day, pl.ID, pl.Version, day, pl.ID, pl.Version).Scan(&n)
 		if err != nil {
 			return nil, fmt.Errorf("match: stale results of %s: %w", pl.ID, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/parkdesk/parkdesk/internal/enterprise"
+	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -54,9 +55,10 @@ type FieldNeed struct {
 func ForEnterprise(ctx context.Context, q store.Queryer, enterpriseID int64, on time.Time) (EnterpriseView, error) {
 	day := on.Format(time.DateOnly)
 	v := EnterpriseView{On: day, Benefits: []StoredResult{}, NearMisses: []StoredResult{}, Undetermined: []StoredResult{}, Missing: []FieldNeed{}}
-	rows, err := q.Query(ctx, `SELECT policy, status, amount, near_miss, missing, explanation, evaluated_at
-FROM match_results WHERE enterprise_id = ? AND on_date = ? AND (status <> 'ineligible' OR near_miss IS NOT NULL)
-ORDER BY policy`, enterpriseID, day)
+	rows, err := q.Query(ctx, `SELECT r.policy, r.status, r.amount, r.near_miss, r.missing, r.explanation, r.evaluated_at, v.version
+FROM match_results r JOIN match_policy_versions v ON v.id = r.version_id
+WHERE r.enterprise_id = ? AND r.on_date = ? AND (r.status <> 'ineligible' OR r.near_miss IS NOT NULL)
+ORDER BY r.policy`, enterpriseID, day)
 	if err != nil {
 		return v, fmt.Errorf("match: results of enterprise %d: %w", enterpriseID, err)
 	}
@@ -66,7 +68,8 @@ ORDER BY policy`, enterpriseID, day)
 	for rows.Next() {
 		r := StoredResult{EnterpriseID: enterpriseID}
 		var amount, nearMiss, missing, explanation sql.NullString
-		if err := rows.Scan(&r.Policy, &r.Status, &amount, &nearMiss, &missing, &explanation, store.ScanTime(&r.EvaluatedAt)); err != nil {
+		var version string
+		if err := rows.Scan(&r.Policy, &r.Status, &amount, &nearMiss, &missing, &explanation, store.ScanTime(&r.EvaluatedAt), &version); err != nil {
 			return v, fmt.Errorf("match: results of enterprise %d: %w", enterpriseID, err)
 		}
 		r.Amount, r.NearMiss = amount.String, nearMiss.String
@@ -79,6 +82,16 @@ ORDER BY policy`, enterpriseID, day)
 			r.Explanation = new(Explanation)
 			if err := json.Unmarshal([]byte(explanation.String), r.Explanation); err != nil {
 				return v, fmt.Errorf("match: stored explanation of %d %s: %w", enterpriseID, r.Policy, err)
+			}
+			// The stored form leaves out what the result's columns hold.
+			r.Explanation.Version, r.Explanation.Status, r.Explanation.Missing = version, policy.Status(r.Status), r.Missing
+			if r.Explanation.Missing == nil {
+				r.Explanation.Missing = []string{}
+			}
+			r.Explanation.Amount = nil
+			if r.Amount != "" {
+				a := r.Amount
+				r.Explanation.Amount = &a
 			}
 		}
 		switch r.Status {
@@ -278,7 +291,7 @@ type PolicyTotal struct {
 // ParkTotals are the park-wide figures of a date.
 type ParkTotals struct {
 	On          string        `json:"on"`
-	Enterprises int           `json:"enterprises"`  // with at least one result
+	Enterprises int           `json:"enterprises"`  // evaluated on the date
 	Benefiting  int           `json:"benefiting"`   // with at least one eligible result
 	Amount      string        `json:"total_amount"` // of every eligible result
 	Policies    []PolicyTotal `json:"policies"`
@@ -325,6 +338,18 @@ WHERE on_date = ? GROUP BY policy, status, near_miss IS NOT NULL`, day)
 	if err := rows.Err(); err != nil {
 		return t, err
 	}
+	// Plainly ineligible results have no rows: they are the enterprises
+	// evaluated less those with a stored result.
+	covered, err := Covered(ctx, q, day, 0)
+	if err != nil {
+		return t, err
+	}
+	for p, n := range covered {
+		pt := get(p)
+		if plain := n - pt.Eligible - pt.Undetermined - pt.Ineligible; plain > 0 {
+			pt.Ineligible += plain
+		}
+	}
 	// Amounts are exact decimals: summed here, not in SQL, where SQLite
 	// would sum them as floats.
 	rows, err = q.Query(ctx, "SELECT policy, amount FROM match_results WHERE on_date = ? AND status = 'eligible' AND amount IS NOT NULL", day)
@@ -350,8 +375,9 @@ WHERE on_date = ? GROUP BY policy, status, near_miss IS NOT NULL`, day)
 	if err := rows.Err(); err != nil {
 		return t, err
 	}
-	if err := q.QueryRow(ctx, `SELECT COUNT(DISTINCT enterprise_id), COUNT(DISTINCT CASE WHEN status = 'eligible' THEN enterprise_id END)
-FROM match_results WHERE on_date = ?`, day).Scan(&t.Enterprises, &t.Benefiting); err != nil {
+	if err := q.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM enterprises e WHERE EXISTS (SELECT 1 FROM match_coverage c
+WHERE c.on_date = ? AND e.id BETWEEN c.first_id AND c.last_id)),
+(SELECT COUNT(DISTINCT enterprise_id) FROM match_results WHERE on_date = ? AND status = 'eligible')`, day, day).Scan(&t.Enterprises, &t.Benefiting); err != nil {
 		return t, fmt.Errorf("match: totals: %w", err)
 	}
 	for _, pt := range byPolicy {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
-	"slices"
 	"sync"
 	"time"
 
@@ -164,12 +163,28 @@ func (m *Matcher) store(ctx context.Context, db *store.DB, ev *vector.Evaluation
 		if err != nil {
 			return err
 		}
-		s, err := writeResults(ctx, tx, ev, on, now, versions, stored)
+		cov, err := readCoverage(ctx, tx, on, first, last)
+		if err != nil {
+			return err
+		}
+		s, err := writeResults(ctx, tx, ev, on, now, versions, stored, cov)
+		if err != nil {
+			return err
+		}
+		covChanged, err := writeCoverage(ctx, tx, ev, cov, on, now, versions, first, last)
 		if err != nil {
 			return err
 		}
 		if all {
 			if err := removeNotInForce(ctx, tx, prog, on, first, last); err != nil {
+				return err
+			}
+		}
+		// Last in the transaction: on PostgreSQL the counter's row stays
+		// locked until the commit, so that partitions of several instances
+		// wait on each other only for that long.
+		if s.Written > 0 || covChanged || (all && len(prog.NotInForce) > 0) {
+			if err := store.Bump(ctx, tx, store.CounterResults); err != nil {
 				return err
 			}
 		}
@@ -241,93 +256,166 @@ func nullable(s string) any {
 
 // writeResults compares the evaluation with the stored results and writes
 // the results that are new or changed, and a change record where a status
-// or an amount changed (or a first result is not plainly ineligible).
+// or an amount changed. A plainly ineligible result (no near miss) has no
+// row: where one was stored it is deleted, and the coverage of the range
+// says the enterprise was evaluated. A first result (the enterprise was not
+// covered before) is no change: its row is its record.
+//
+// A few thousand enterprises at a time, so that memory holds one slice's
+// rows, not a partition's; a second goroutine prepares the next slice (the
+// comparison and the exact explanations, a third of the work) while this
+// one writes, so that the database's one writer is kept busy.
 func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, now string, versions map[string]int64,
-	stored map[storedKey]storedResult) (RangeStats, error) {
+	stored map[storedKey]storedResult, cov coverage) (RangeStats, error) {
 	stats := RangeStats{Enterprises: ev.Chunk.N, Exact: ev.Pending, Engine: ev.Engine}
-	x := ev.Chunk.Program().NewExplainer()
-	// A few thousand rows at a time, so that memory holds one slice's
-	// change records and updates, not a partition's.
-	const slice = 4096
-	for from := 0; from < ev.Chunk.N; from += slice {
-		if err := writeSlice(ctx, tx, ev, from, min(ev.Chunk.N, from+slice), on, now, versions, stored, x, &stats); err != nil {
+	const slice = 2048
+	ready := make(chan *preparedSlice, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(ready)
+		x := ev.Chunk.Program().NewExplainer()
+		for from := 0; from < ev.Chunk.N; from += slice {
+			p := prepareSlice(ev, from, min(ev.Chunk.N, from+slice), on, now, versions, stored, cov, x)
+			select {
+			case ready <- p:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		for range ready {
+		}
+	}()
+	for p := range ready {
+		if err := writePrepared(ctx, tx, p, on, now); err != nil {
 			return stats, err
 		}
+		stats.Results += p.results
+		stats.Written += p.written
+		stats.Kept += p.kept
+		stats.Changes += len(p.changes)
 	}
 	return stats, nil
 }
 
-func writeSlice(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, from, to int, on, now string, versions map[string]int64,
-	stored map[storedKey]storedResult, x *vector.Explainer, stats *RangeStats) error {
-	c := ev.Chunk
-	type change struct {
-		enterprise                   int64
-		policy, oldStatus, oldAmount string
-		newStatus, newAmount         string
-		versionID                    int64
-		first                        bool
-	}
-	var changes []change
-	var updates [][]any // results stored before that changed: upserted after the new ones
-	var jsonBuf []byte
-	rows := func(yield func([]any) bool) {
+type change struct {
+	enterprise                   int64
+	policy, oldStatus, oldAmount string
+	newStatus, newAmount         string
+	versionID                    int64
+}
+
+// preparedSlice is what a slice of enterprises writes.
+type preparedSlice struct {
+	inserts                []resultRow // new results, copied in
+	updates                []resultRow // results stored before that changed: upserted
+	deletes                []storedKey // stored results now plainly ineligible
+	changes                []change
+	results, written, kept int
+}
+
+// resultRow is a result to write, typed: a slice's rows become the
+// driver's values one at a time, as they are written.
+type resultRow struct {
+	enterprise, versionID           int64
+	policy, status, explanation, fp string
+	amount, nearMiss, missing       string
+}
+
+// values iterates over rows as the columns of resultUpsert, reusing one
+// slice.
+func values(rows []resultRow, on, now string) iter.Seq[[]any] {
+	return func(yield func([]any) bool) {
 		row := make([]any, len(resultUpsert.Columns))
-		for r := from; r < to; r++ {
-			eid := c.ID[r]
-			for _, o := range ev.Policies {
-				stats.Results++
-				s := o.Summary(r)
-				missing := ""
-				if s.Status == policy.Undetermined {
-					missing = string(vector.AppendJSONStrings(nil, s.Missing))
-				}
-				kept := s.Status != policy.Ineligible || s.NearMiss != ""
-				if kept {
-					stats.Kept++
-				}
-				fp := c.Fingerprint(o.Plan, r)
-				vid := versions[o.Plan.ID]
-				old, had := stored[storedKey{eid, o.Plan.ID}]
-				if had && old.status == string(s.Status) && old.amount == s.Amount && old.nearMiss == s.NearMiss &&
-					old.missing == missing && old.versionID == vid && old.fingerprint == fp {
-					continue
-				}
-				if had && (old.status != string(s.Status) || old.amount != s.Amount) {
-					changes = append(changes, change{eid, o.Plan.ID, old.status, old.amount, string(s.Status), s.Amount, vid, false})
-				} else if !had && s.Status != policy.Ineligible {
-					changes = append(changes, change{eid, o.Plan.ID, "", "", string(s.Status), s.Amount, vid, true})
-				}
-				var explanation any
-				if kept {
-					jsonBuf = o.Explain(c, r, x).AppendJSON(jsonBuf[:0])
-					explanation = string(jsonBuf)
-				}
-				stats.Written++
-				row[0], row[1], row[2], row[3] = eid, o.Plan.ID, on, string(s.Status)
-				row[4], row[5], row[6], row[7] = nullable(s.Amount), nullable(s.NearMiss), nullable(missing), explanation
-				row[8], row[9], row[10] = vid, fp, now
-				if had {
-					updates = append(updates, slices.Clone(row))
-					continue
-				}
-				if !yield(row) {
-					return
-				}
+		for i := range rows {
+			r := &rows[i]
+			row[0], row[1], row[2], row[3] = r.enterprise, r.policy, on, r.status
+			row[4], row[5], row[6], row[7] = nullable(r.amount), nullable(r.nearMiss), nullable(r.missing), r.explanation
+			row[8], row[9], row[10] = r.versionID, r.fp, now
+			if !yield(row) {
+				return
 			}
 		}
 	}
-	// New results go in by the bulk path (COPY on PostgreSQL, plain
-	// INSERTs on SQLite, which runs them markedly faster than upserts); the
-	// changed ones after, as upserts.
-	if _, err := tx.Copy(ctx, resultInsert.Table, resultInsert.Columns, rows); err != nil {
+}
+
+// prepareSlice compares the results of rows from … to-1 with the stored
+// ones and renders the rows to write; it reads nothing from the database.
+func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions map[string]int64,
+	stored map[storedKey]storedResult, cov coverage, x *vector.Explainer) *preparedSlice {
+	c := ev.Chunk
+	p := &preparedSlice{}
+	var jsonBuf []byte
+	for r := from; r < to; r++ {
+		eid := c.ID[r]
+		for _, o := range ev.Policies {
+			p.results++
+			s := o.Summary(r)
+			vid := versions[o.Plan.ID]
+			key := storedKey{eid, o.Plan.ID}
+			old, had := stored[key]
+			if s.Status == policy.Ineligible && s.NearMiss == "" {
+				// Plainly ineligible: no row of its own.
+				if had {
+					p.deletes = append(p.deletes, key)
+					p.written++
+					if old.status != string(s.Status) || old.amount != "" {
+						p.changes = append(p.changes, change{eid, o.Plan.ID, old.status, old.amount, string(s.Status), "", vid})
+					}
+				}
+				continue
+			}
+			p.kept++
+			missing := ""
+			if s.Status == policy.Undetermined {
+				missing = string(vector.AppendJSONStrings(nil, s.Missing))
+			}
+			fp := c.Fingerprint(o.Plan, r)
+			if had && old.status == string(s.Status) && old.amount == s.Amount && old.nearMiss == s.NearMiss &&
+				old.missing == missing && old.versionID == vid && old.fingerprint == fp {
+				continue
+			}
+			if had && (old.status != string(s.Status) || old.amount != s.Amount) {
+				p.changes = append(p.changes, change{eid, o.Plan.ID, old.status, old.amount, string(s.Status), s.Amount, vid})
+			} else if !had && s.Status != policy.Ineligible && cov.covers(o.Plan.ID, eid) {
+				// Evaluated before with no row: it was plainly ineligible.
+				p.changes = append(p.changes, change{eid, o.Plan.ID, string(policy.Ineligible), "", string(s.Status), s.Amount, vid})
+			}
+			jsonBuf = o.Explain(c, r, x).AppendStoredJSON(jsonBuf[:0])
+			p.written++
+			row := resultRow{enterprise: eid, versionID: vid, policy: o.Plan.ID, status: string(s.Status), explanation: string(jsonBuf),
+				fp: fp, amount: s.Amount, nearMiss: s.NearMiss, missing: missing}
+			if had {
+				p.updates = append(p.updates, row)
+			} else {
+				p.inserts = append(p.inserts, row)
+			}
+		}
+	}
+	return p
+}
+
+// writePrepared writes a prepared slice: new results by the bulk path (COPY
+// on PostgreSQL, plain INSERTs on SQLite, which runs them markedly faster
+// than upserts), the changed ones after as upserts, then the deletions and
+// the change records.
+func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now string) error {
+	if _, err := tx.Copy(ctx, resultInsert.Table, resultInsert.Columns, values(p.inserts, on, now)); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
 	}
-	if _, err := tx.InsertRows(ctx, resultUpsert, slices.Values(updates)); err != nil {
+	if _, err := tx.InsertRows(ctx, resultUpsert, values(p.updates, on, now)); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
+	}
+	for _, k := range p.deletes {
+		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE enterprise_id = ? AND policy = ? AND on_date = ?", k.enterprise, k.policy, on); err != nil {
+			return fmt.Errorf("match: remove a result now plainly ineligible: %w", err)
+		}
 	}
 	var changeRows iter.Seq[[]any] = func(yield func([]any) bool) {
 		row := make([]any, len(changeInsert.Columns))
-		for _, ch := range changes {
+		for _, ch := range p.changes {
 			row[0], row[1], row[2] = ch.enterprise, ch.policy, on
 			row[3], row[4] = nullable(ch.oldStatus), nullable(ch.oldAmount)
 			row[5], row[6], row[7], row[8] = ch.newStatus, nullable(ch.newAmount), ch.versionID, now
@@ -339,7 +427,6 @@ func writeSlice(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, from, 
 	if _, err := tx.InsertRows(ctx, changeInsert, changeRows); err != nil {
 		return fmt.Errorf("match: record changes: %w", err)
 	}
-	stats.Changes += len(changes)
 	return nil
 }
 
@@ -350,6 +437,10 @@ func removeNotInForce(ctx context.Context, tx *store.Tx, prog *vector.Program, o
 		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE on_date = ? AND policy = ? AND enterprise_id BETWEEN ? AND ?",
 			on, pol.ID(), first, last); err != nil {
 			return fmt.Errorf("match: remove results of %s: %w", pol.ID(), err)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM match_coverage WHERE on_date = ? AND policy = ? AND first_id >= ? AND last_id <= ?",
+			on, pol.ID(), first, last); err != nil {
+			return fmt.Errorf("match: remove the coverage of %s: %w", pol.ID(), err)
 		}
 	}
 	return nil

@@ -70,7 +70,7 @@ func TestRunResumesWhereItStopped(t *testing.T) {
 			}
 			prog, _ := second.Program(testOn, "")
 			want := len(ids) * len(prog.Policies)
-			if n := countRows(t, db, "match_results"); n != want || p2.Results != int64(want) {
+			if n := evaluatedResults(t, db); n != want || p2.Results != int64(want) {
 				t.Errorf("%d results stored, %d counted, want %d", n, p2.Results, want)
 			}
 			var finished int
@@ -124,7 +124,7 @@ func TestInstancesSharePartitions(t *testing.T) {
 				t.Errorf("the instances matched %d+%d partitions of %d, want 16 in all", a.doneHere(pa.Run), b.doneHere(pb.Run), pa.Partitions)
 			}
 			prog, _ := a.Program(testOn, "")
-			if n := countRows(t, db, "match_results"); n != len(ids)*len(prog.Policies) {
+			if n := evaluatedResults(t, db); n != len(ids)*len(prog.Policies) {
 				t.Errorf("%d results, want %d", n, len(ids)*len(prog.Policies))
 			}
 		})

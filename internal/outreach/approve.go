@@ -26,48 +26,54 @@ func (s *Service) Withdraw(ctx context.Context, actor auth.Principal, packageID 
 func (s *Service) decide(ctx context.Context, actor auth.Principal, packageID int64, to PackageStatus) error {
 	now := s.now()
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		head, err := packageHead(ctx, tx, packageID)
+		return s.decideIn(ctx, tx, actor, packageID, to, now)
+	})
+}
+
+// decideIn decides one draft in the transaction; a refusal (not found,
+// not a draft, empty) comes before any write.
+func (s *Service) decideIn(ctx context.Context, tx *store.Tx, actor auth.Principal, packageID int64, to PackageStatus, now time.Time) error {
+	head, err := packageHead(ctx, tx, packageID)
+	if err != nil {
+		return err
+	}
+	if err := mayManage(actor, head.enterprise); err != nil {
+		return err
+	}
+	if head.status != PackageDraft {
+		return apperr.Errorf(apperr.Conflict, "the package is %s already: only a draft can be approved or withdrawn", head.status)
+	}
+	stamp := store.FormatTime(now)
+	after := map[string]any{"status": to}
+	switch to {
+	case PackageApproved:
+		var items int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM outreach_items WHERE package_id = ?", packageID).Scan(&items); err != nil {
+			return err
+		}
+		if items == 0 {
+			return apperr.Errorf(apperr.Conflict, "the package offers nothing")
+		}
+		if _, err := tx.Exec(ctx, "UPDATE outreach_packages SET status = 'approved', approved_at = ?, approved_by = ? WHERE id = ?",
+			stamp, actor.Label, packageID); err != nil {
+			return err
+		}
+		channels, err := queueDeliveries(ctx, tx, packageID, head.enterprise.id, now)
 		if err != nil {
 			return err
 		}
-		if err := mayManage(actor, head.enterprise); err != nil {
+		after["channels"] = channels
+	case PackageWithdrawn:
+		if _, err := tx.Exec(ctx, "UPDATE outreach_packages SET status = 'withdrawn', withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
+			stamp, actor.Label, packageID); err != nil {
 			return err
 		}
-		if head.status != PackageDraft {
-			return apperr.Errorf(apperr.Conflict, "the package is %s already: only a draft can be approved or withdrawn", head.status)
-		}
-		stamp := store.FormatTime(now)
-		after := map[string]any{"status": to}
-		switch to {
-		case PackageApproved:
-			var items int
-			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM outreach_items WHERE package_id = ?", packageID).Scan(&items); err != nil {
-				return err
-			}
-			if items == 0 {
-				return apperr.Errorf(apperr.Conflict, "the package offers nothing")
-			}
-			if _, err := tx.Exec(ctx, "UPDATE outreach_packages SET status = 'approved', approved_at = ?, approved_by = ? WHERE id = ?",
-				stamp, actor.Label, packageID); err != nil {
-				return err
-			}
-			channels, err := queueDeliveries(ctx, tx, packageID, head.enterprise.id, now)
-			if err != nil {
-				return err
-			}
-			after["channels"] = channels
-		case PackageWithdrawn:
-			if _, err := tx.Exec(ctx, "UPDATE outreach_packages SET status = 'withdrawn', withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
-				stamp, actor.Label, packageID); err != nil {
-				return err
-			}
-		default:
-			return fmt.Errorf("outreach: cannot decide a package to %s", to)
-		}
-		verb := map[PackageStatus]string{PackageApproved: "approve", PackageWithdrawn: "withdraw"}[to]
-		return auth.Audit(ctx, tx, auth.Entry{Actor: actor, Action: "outreach.package." + verb, ObjectType: "package",
-			ObjectID: itoa(packageID), Before: map[string]any{"status": head.status}, After: after, At: now})
-	})
+	default:
+		return fmt.Errorf("outreach: cannot decide a package to %s", to)
+	}
+	verb := map[PackageStatus]string{PackageApproved: "approve", PackageWithdrawn: "withdraw"}[to]
+	return auth.Audit(ctx, tx, auth.Entry{Actor: actor, Action: "outreach.package." + verb, ObjectType: "package",
+		ObjectID: itoa(packageID), Before: map[string]any{"status": head.status}, After: after, At: now})
 }
 
 // queueDeliveries writes the outbox rows of an approved package: one per

@@ -35,7 +35,8 @@ const buildLockKey = 0x6f757472 // "outr"
 
 // latestResult is the SQL condition that r is the newest result of its
 // enterprise and policy: results are kept per evaluation date.
-const latestResult = `r.on_date = (SELECT MAX(m.on_date) FROM match_results m WHERE m.enterprise_id = r.enterprise_id AND m.policy = r.policy)`
+const latestResult = `r.on_date = (SELECT MAX(c.on_date) FROM match_coverage c
+  WHERE c.policy = r.policy AND r.enterprise_id BETWEEN c.first_id AND c.last_id)`
 
 // Build turns the eligible results not offered yet into offers: a result is
 // offered once per policy version and amount, so a new policy, a new
@@ -235,6 +236,9 @@ ORDER BY r.enterprise_id, r.policy`, first, last)
 		if !ok {
 			continue // matching writes two decimals; anything else is not an amount to offer
 		}
+		if worthless(p, amount) {
+			continue // an offer of nothing is noise for the officer and the enterprise
+		}
 		c.amount = amount
 		c.why = whyOf(explanation, p)
 		out = append(out, c)
@@ -353,15 +357,18 @@ func (b *builder) offer(ctx context.Context, packageID int64, c candidate) error
 	if where.Zh == "" && where.En == "" {
 		where = p.Claim().Where
 	}
+	claimMode, by := claimOf(p, c.onDate)
 	_, err = b.tx.Exec(ctx, `INSERT INTO outreach_items (package_id, enterprise_id, policy, version_id, on_date, amount, mode,
-	title_zh, title_en, why_zh, why_en, materials, where_zh, where_en, deadline)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	title_zh, title_en, why_zh, why_en, materials, where_zh, where_en, deadline, claim_mode, by_zh, by_en)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (package_id, policy) DO UPDATE SET version_id = excluded.version_id, on_date = excluded.on_date,
 	amount = excluded.amount, mode = excluded.mode, title_zh = excluded.title_zh, title_en = excluded.title_en,
 	why_zh = excluded.why_zh, why_en = excluded.why_en, materials = excluded.materials,
-	where_zh = excluded.where_zh, where_en = excluded.where_en, deadline = excluded.deadline`,
+	where_zh = excluded.where_zh, where_en = excluded.where_en, deadline = excluded.deadline,
+	claim_mode = excluded.claim_mode, by_zh = excluded.by_zh, by_en = excluded.by_en`,
 		packageID, c.enterpriseID, c.policy, c.versionID, c.onDate, amount, string(p.Mode().OfferMode()),
-		title.Zh, title.En, c.why.Zh, c.why.En, string(materials), where.Zh, where.En, deadlineFor(ps, p, b.now))
+		title.Zh, title.En, c.why.Zh, c.why.En, string(materials), where.Zh, where.En, deadlineFor(ps, p, b.now),
+		string(claimMode), by.Zh, by.En)
 	if err != nil {
 		return err
 	}

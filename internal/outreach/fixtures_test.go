@@ -148,6 +148,13 @@ ON CONFLICT (enterprise_id, policy, on_date) DO UPDATE SET status = excluded.sta
 		store.FormatTime(fixtureNow)); err != nil {
 		t.Fatal(err)
 	}
+	// Matching records that it evaluated the enterprise (match_coverage):
+	// readers take the latest date covered as the current one.
+	if _, err := db.Exec(ctx, `INSERT INTO match_coverage (on_date, policy, first_id, last_id, version_id, evaluated_at)
+VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (on_date, policy, first_id) DO NOTHING`,
+		r.on, r.policy, r.enterprise, r.enterprise, versionID, store.FormatTime(fixtureNow)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // mustBuild builds packages as the system and returns the report.

@@ -58,13 +58,18 @@ type messageData struct {
 }
 
 type messageItem struct {
-	N         int
-	Title     policy.Texts
-	Amount    string // grouped yuan, "" for none
-	Automatic bool
+	N      int
+	Title  policy.Texts
+	Amount string // grouped yuan, "" for none
+	// ModeName names the claim mode; Step says what the enterprise does by
+	// it, where included; Apply lists Materials after the step.
+	ModeName  policy.Texts
+	Step      policy.Texts
+	Apply     bool
 	Why       policy.Texts
 	Materials []policy.Texts
 	Where     policy.Texts
+	By        policy.Texts
 	Deadline  string
 }
 
@@ -74,8 +79,9 @@ func render(p Package, key, portalURL string) (Message, error) {
 	d := messageData{Key: key, Enterprise: p.Enterprise, PortalURL: portalURL, Count: len(p.Items)}
 	hasAmount := false
 	for i, it := range p.Items {
-		mi := messageItem{N: i + 1, Title: it.Title, Automatic: it.Mode == policy.Automatic, Why: it.Why,
-			Materials: it.Materials, Where: it.Where, Deadline: it.Deadline}
+		mi := messageItem{N: i + 1, Title: it.Title, Why: it.Why, Materials: it.Materials, Where: it.Where, By: it.By,
+			Deadline: it.Deadline, Apply: it.ClaimMode == policy.Apply}
+		mi.ModeName, mi.Step = claimStep(it.ClaimMode, it.Where)
 		if f, ok := ParseFen(it.Amount); ok {
 			mi.Amount, hasAmount = f.Grouped(), true
 		}

@@ -75,8 +75,15 @@ type Item struct {
 	VersionID    int64
 	OnDate       string // the evaluation date of the result offered
 	// Amount is the yuan amount with two decimals, "" when the policy has none.
-	Amount    string
-	Mode      policy.Mode
+	Amount string
+	Mode   policy.Mode
+	// ClaimMode is the policy's own claim mode (automatic, confirm, apply,
+	// self_declare), which says what the enterprise does; Mode, the offer
+	// mode, only how the offer is answered.
+	ClaimMode policy.Mode
+	// By says by when it is claimed: the filing period for a refund dated
+	// by one, then the policy's own words.
+	By        policy.Texts
 	Title     policy.Texts
 	Why       policy.Texts
 	Materials []policy.Texts

@@ -121,7 +121,7 @@ func TestPushEmail(t *testing.T) {
 			"失业保险稳岗返还", "免申即享", "请在企业服务平台确认享受意向",
 			"To 示例智能科技有限公司:", "meets the conditions of 2 policies, about CNY 500,000.00 in all",
 			"High and new technology enterprise", "Amount: CNY 120,000.00", "Why: meets every criterion of hnte",
-			"What to do: prepare these documents and apply", "granted without application",
+			"What to do: prepare these documents and apply", "granted once you confirm",
 			"https://park.example.gov.cn/portal/inbox", "ref. pkg-" + itoa(ids[0]) + "-email",
 		} {
 			if !strings.Contains(m.Text, want) {

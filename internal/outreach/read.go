@@ -15,6 +15,7 @@ import (
 type PackageFilter struct {
 	Status       PackageStatus // "" for every status
 	EnterpriseID int64         // 0 for every enterprise
+	Policy       string        // "" for any; else packages offering this policy
 	Limit        int           // 0 means 50
 	Offset       int
 }
@@ -26,24 +27,7 @@ func (s *Service) Packages(ctx context.Context, actor auth.Principal, f PackageF
 	if err := auth.Can(actor, auth.ManagePackages, auth.Resource{}); err != nil {
 		return nil, 0, err
 	}
-	var where []string
-	var args []any
-	if f.Status != "" {
-		where = append(where, "p.status = ?")
-		args = append(args, string(f.Status))
-	}
-	if f.EnterpriseID != 0 {
-		where = append(where, "p.enterprise_id = ?")
-		args = append(args, f.EnterpriseID)
-	}
-	if actor.ParkID != 0 {
-		where = append(where, "e.park_id = ?")
-		args = append(args, actor.ParkID)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := f.where(actor)
 	var total int
 	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM outreach_packages p JOIN enterprises e ON e.id = p.enterprise_id"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -185,7 +169,8 @@ FROM outreach_packages p JOIN enterprises e ON e.id = p.enterprise_id`+tail, arg
 
 const itemColumns = `i.id, i.package_id, i.enterprise_id, i.policy, i.version_id, i.on_date, COALESCE(i.amount, ''), i.mode,
 	i.title_zh, i.title_en, i.why_zh, i.why_en, i.materials, i.where_zh, i.where_en, COALESCE(i.deadline, ''), i.status,
-	i.responded_at, COALESCE(i.responded_by, ''), i.decline_reason, COALESCE(i.granted_amount, ''), COALESCE(i.granted_on, '')`
+	i.responded_at, COALESCE(i.responded_by, ''), i.decline_reason, COALESCE(i.granted_amount, ''), COALESCE(i.granted_on, ''),
+	i.claim_mode, i.by_zh, i.by_en`
 
 func loadItems(ctx context.Context, q store.Queryer, tail string, args ...any) ([]Item, error) {
 	rows, err := q.Query(ctx, "SELECT "+itemColumns+" FROM outreach_items i"+tail, args...)
@@ -209,7 +194,8 @@ func scanItem(row interface{ Scan(...any) error }) (Item, error) {
 	var materials string
 	err := row.Scan(&it.ID, &it.PackageID, &it.EnterpriseID, &it.Policy, &it.VersionID, &it.OnDate, &it.Amount, &it.Mode,
 		&it.Title.Zh, &it.Title.En, &it.Why.Zh, &it.Why.En, &materials, &it.Where.Zh, &it.Where.En, &it.Deadline, &it.Status,
-		store.ScanTime(&it.RespondedAt), &it.RespondedBy, &it.DeclineReason, &it.GrantedAmount, &it.GrantedOn)
+		store.ScanTime(&it.RespondedAt), &it.RespondedBy, &it.DeclineReason, &it.GrantedAmount, &it.GrantedOn,
+		&it.ClaimMode, &it.By.Zh, &it.By.En)
 	if err != nil {
 		return it, err
 	}
@@ -217,5 +203,35 @@ func scanItem(row interface{ Scan(...any) error }) (Item, error) {
 	if json.Unmarshal([]byte(materials), &m) == nil {
 		it.Materials = m
 	}
+	if it.ClaimMode == "" {
+		it.ClaimMode = it.Mode // an offer made before claim modes were kept
+	}
 	return it, nil
+}
+
+// where is the SQL condition of the filter over outreach_packages p joined
+// to enterprises e, with the actor's park.
+func (f PackageFilter) where(actor auth.Principal) (string, []any) {
+	var where []string
+	var args []any
+	if f.Status != "" {
+		where = append(where, "p.status = ?")
+		args = append(args, string(f.Status))
+	}
+	if f.EnterpriseID != 0 {
+		where = append(where, "p.enterprise_id = ?")
+		args = append(args, f.EnterpriseID)
+	}
+	if f.Policy != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM outreach_items i WHERE i.package_id = p.id AND i.policy = ?)")
+		args = append(args, f.Policy)
+	}
+	if actor.ParkID != 0 {
+		where = append(where, "e.park_id = ?")
+		args = append(args, actor.ParkID)
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // probeWith replaces the probe's benefit and claim (and mode) with others.
@@ -131,5 +132,23 @@ func TestNotesShowWhenTheyHold(t *testing.T) {
 				t.Errorf("notes %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestClaimPeriods: a regime dated by filing period is claimed in the
+// filing period of the evaluation date, for the month before; any other
+// policy has no such period.
+func TestClaimPeriods(t *testing.T) {
+	lib := shippedLibrary(t)
+	vat, ok := lib.Policy("vat-refund-2022")
+	if !ok {
+		t.Fatal("vat-refund-2022 is not shipped")
+	}
+	if f, m := vat.ClaimPeriods(time.Date(2022, 8, 15, 0, 0, 0, 0, time.UTC)); f != "2022-08" || m != "2022-07" {
+		t.Errorf("vat-refund-2022 on 2022-08-15: filing period %q, tax month %q", f, m)
+	}
+	rd, _ := lib.Policy("rd-super-deduction-2023")
+	if f, m := rd.ClaimPeriods(time.Date(2024, 5, 31, 0, 0, 0, 0, time.UTC)); f != "" || m != "" {
+		t.Errorf("rd-super-deduction-2023 has a filing period %q/%q", f, m)
 	}
 }

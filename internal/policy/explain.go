@@ -233,6 +233,13 @@ func (e *Evaluator) nearMiss(i int) *NearMiss {
 			nm.Money = &Money{Decimal: *r}
 		}
 	}
+	if e.pol.amount != nil {
+		// What meeting the criterion is worth: the amount on the same
+		// facts, which the policy reads whatever the criteria decide.
+		if amt := e.evalAmount(); amt.status == Pass && amt.value.Sign() > 0 {
+			nm.Worth = &Money{Decimal: *amt.value}
+		}
+	}
 	cr := e.criterionResult(c, out)
 	nm.Explanation, nm.ExplanationZh = "Near miss — "+cr.Explanation, "差一点符合——"+cr.ExplanationZh
 	return nm

@@ -105,12 +105,16 @@ type Read struct {
 // other criterion passes or is unknown: what the enterprise would need to
 // change to qualify.
 type NearMiss struct {
-	Criterion     string `json:"criterion"`
-	Value         string `json:"value"`
-	Threshold     string `json:"threshold"`
-	Gap           string `json:"gap"`
-	Unit          Unit   `json:"unit"`
-	Money         *Money `json:"money,omitempty"`
+	Criterion string `json:"criterion"`
+	Value     string `json:"value"`
+	Threshold string `json:"threshold"`
+	Gap       string `json:"gap"`
+	Unit      Unit   `json:"unit"`
+	Money     *Money `json:"money,omitempty"`
+	// Worth is what the benefit would be once the criterion is met: the
+	// policy's amount on the same facts (none when it has no amount, or
+	// the amount is not positive or cannot be computed).
+	Worth         *Money `json:"worth,omitempty"`
 	Explanation   string `json:"explanation"`
 	ExplanationZh string `json:"explanation_zh"`
 }

@@ -18,6 +18,7 @@ type Tx struct {
 	// Copy can reach pgx beneath database/sql on it.
 	conn     *sql.Conn
 	readOnly bool
+	bumped   map[string]bool // change counters advanced already (see Bump)
 }
 
 // InTx runs fn in a write transaction and commits it when fn returns nil. An

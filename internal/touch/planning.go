@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
@@ -24,6 +25,10 @@ type PlanResult struct {
 	NewVisits int
 	Planned   int
 	Plan      *schedule.Plan // the scheduler's plan of the requests not joined
+	// Clipped says why the horizon ends before the day asked: the
+	// calendar holds no schedule for the year after ("no calendar for
+	// 2027"), and a visit is never planned on a guessed working day.
+	Clipped string
 }
 
 // pendingRow is a pending on-site request read for planning.
@@ -60,6 +65,13 @@ func (s *Service) Plan(ctx context.Context, actor auth.Principal, from, to workd
 		cal, err := LoadCalendar(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if err := cal.Check(from); err != nil {
+			return apperr.InvalidInput("the horizon is not valid", apperr.Problem{Field: "from", Reason: err.Error()})
+		}
+		if last := lastCovered(cal, from); last < to {
+			result.Clipped = cal.Check(last + 1).Error()
+			to, result.To = last, last
 		}
 		rulesOf, err := effectiveRules(ctx, tx)
 		if err != nil {
@@ -107,6 +119,16 @@ func (s *Service) Plan(ctx context.Context, actor auth.Principal, from, to workd
 				"lower_bound": plan.LowerBound, "unmet": plan.Stats.Unmet}, At: s.now()})
 	})
 	return result, err
+}
+
+// lastCovered returns the last day of the run of years from from's year
+// that the calendar holds.
+func lastCovered(cal *workday.Calendar, from workday.Date) workday.Date {
+	y, _, _ := from.Civil()
+	for cal.Covers(y+1) && y < 9998 {
+		y++
+	}
+	return workday.FromCivil(y, time.December, 31)
 }
 
 // pendingRequests reads the pending on-site requests the actor manages

@@ -237,8 +237,8 @@ func (s *Server) reevaluate(ctx context.Context, enterpriseID int64, fields []st
 	}
 	on := s.now()
 	var current sql.NullString
-	err := s.deps.Store.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(on_date) FROM match_results WHERE enterprise_id = ?),
-	(SELECT MAX(on_date) FROM match_results))`, enterpriseID).Scan(&current)
+	err := s.deps.Store.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(on_date) FROM match_coverage WHERE ? BETWEEN first_id AND last_id),
+	(SELECT MAX(on_date) FROM match_coverage))`, enterpriseID).Scan(&current)
 	if err == nil && current.Valid {
 		if d, err := time.Parse(time.DateOnly, current.String); err == nil {
 			on = d

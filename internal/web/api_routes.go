@@ -16,5 +16,8 @@ func (s *Server) apiRoutes() {
 	s.mux.Handle("GET /api/v1/policies", s.api(s.apiPolicies))
 	s.mux.Handle("GET /api/v1/policies/{id}", s.api(s.apiPolicy))
 	s.mux.Handle("GET /api/v1/policies/{id}/results", s.api(s.apiPolicyResults))
-	s.techAPIRoutes() // page_tech_routes.go
+	s.techAPIRoutes()    // page_tech_routes.go
+	s.appealAPIRoutes()  // api_appeals.go
+	s.techAPIRoutes()    // page_tech_routes.go
+	s.projectAPIRoutes() // page_project_routes.go
 }

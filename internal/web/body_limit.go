@@ -36,6 +36,8 @@ var bodyLimits = map[string]int64{
 	"POST /policies/simulate":             maxDraft + 64<<10,
 	"POST /outreach/grants":               maxGrantFile + 64<<10,
 	"POST /tech/import":                   maxUpload,
+	"POST /admin/calendar":                maxCalendarFile + 16<<10,
+	"POST /projects/import":               maxUpload,
 	"POST /api/v1/enterprises/{id}/facts": maxFactsBody,
 }
 

@@ -70,6 +70,7 @@ func navFor(p auth.Principal) []NavItem {
 			{Key: "nav.portal.missing", Href: "/portal/missing"},
 			{Key: "nav.portal.data", Href: "/portal/data"},
 			{Key: "nav.portal.visits", Href: "/portal/visits"},
+			{Key: "nav.portal.appeals", Href: "/portal/appeals"},
 			{Key: "nav.portal.inbox", Href: "/portal/inbox"},
 			{Key: "nav.portal.tech", Href: "/portal/tech"},
 		}
@@ -83,10 +84,12 @@ func navFor(p auth.Principal) []NavItem {
 	add(auth.Allowed(p, auth.ViewDashboard, auth.Resource{}), "nav.dashboard", "/dashboard")
 	add(true, "nav.enterprises", "/enterprises")
 	add(auth.Allowed(p, auth.ViewPolicies, auth.Resource{}), "nav.policies", "/policies")
-	add(auth.Allowed(p, auth.Import, auth.Resource{}), "nav.import", "/import")
+	add(canImport(p) == nil, "nav.import", "/import")
 	items = append(items, touchNav(p)...)
 	items = append(items, outreachNav(p)...)
 	items = append(items, techNav(p)...)
+	items = append(items, appealNav(p)...)
+	items = append(items, projectNav(p)...)
 	add(true, "nav.dictionary", "/dictionary")
 	add(auth.Allowed(p, auth.ManageUsers, auth.Resource{}), "nav.users", "/admin/users")
 	add(auth.Allowed(p, auth.ViewAudit, auth.Resource{}), "nav.audit", "/admin/audit")
@@ -94,10 +97,20 @@ func navFor(p auth.Principal) []NavItem {
 }
 
 // home is where a principal lands after signing in.
+// Each role lands on its work: a liaison on its portal, an admin on the
+// accounts, a department on the requests it filed and what came of them, a
+// commissioner on today's visits and the to-do, officers and leaders on the
+// summary.
 func home(p auth.Principal) string {
 	switch {
 	case p.Role == auth.RoleEnterprise:
 		return "/portal"
+	case p.Role == auth.RoleAdmin:
+		return "/admin/users"
+	case p.Role == auth.RoleDepartment:
+		return "/touch"
+	case p.Role == auth.RoleCommissioner:
+		return "/touch/today"
 	case auth.Allowed(p, auth.ViewDashboard, auth.Resource{}):
 		return "/dashboard"
 	}

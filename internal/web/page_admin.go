@@ -21,7 +21,10 @@ type usersPage struct {
 	Parks   []option
 	Form    userForm
 	Invite  string // the invitation link of the user just created, shown once
-	Invited string // that user's login
+	Invited string // that user's login (or the one whose password is reset)
+	Reset   string // a password reset link just issued, shown once
+	Updated string // the login of the account just changed
+	Editing int64  // the account whose change was refused, opened again
 	FormError
 }
 
@@ -32,7 +35,7 @@ type userRow struct {
 
 // userForm is what the admin typed, shown again when it was not valid.
 type userForm struct {
-	Login, DisplayName, Role, Department, USCC, Park string
+	Login, DisplayName, Role, Department, USCC, Park, Phone string
 }
 
 func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
@@ -60,6 +63,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	page.Page = s.newPage(r, "/admin/users")
+	if page.Updated == "" {
+		page.Updated = r.URL.Query().Get("updated")
+	}
 	page.Roles = auth.Roles
 	for _, u := range list {
 		page.Users = append(page.Users, userRow{User: u, Enterprise: names[u.EnterpriseID]})
@@ -83,8 +89,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	form := userForm{Login: r.PostFormValue("login"), DisplayName: r.PostFormValue("display_name"), Role: r.PostFormValue("role"),
-		Department: r.PostFormValue("department"), USCC: strings.TrimSpace(r.PostFormValue("uscc")), Park: r.PostFormValue("park")}
-	spec := auth.UserSpec{Login: form.Login, DisplayName: form.DisplayName, Role: auth.Role(form.Role)}
+		Department: r.PostFormValue("department"), USCC: strings.TrimSpace(r.PostFormValue("uscc")), Park: r.PostFormValue("park"),
+		Phone: r.PostFormValue("phone")}
+	spec := auth.UserSpec{Login: form.Login, DisplayName: form.DisplayName, Role: auth.Role(form.Role), Phone: form.Phone}
 	if spec.Role == auth.RoleDepartment {
 		spec.Department = form.Department
 	}

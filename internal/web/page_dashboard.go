@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/parkdesk/parkdesk/internal/appeal"
 	"net/http"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
@@ -27,6 +28,9 @@ type dashboardPage struct {
 	Realized realizedView
 	// Tech is the technology desk's measures (tech_dashboard partial).
 	Tech tech.Measures
+	// Appeals is the appeals' measures of the last twelve months and the
+	// overdue ones now (appeal-dashboard partial).
+	Appeals appeal.Measures
 }
 
 // resultSummary is park-wide: what matching found.
@@ -112,6 +116,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if page.Tech, err = s.techService().Measures(ctx, p, 6); err != nil {
+		return err
+	}
+	now := s.now()
+	if page.Appeals, err = s.appealService().Measures(ctx, p, appeal.MonthOf(now.AddDate(0, -11, 0)), appeal.MonthOf(now)); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "dashboard", page)

@@ -83,7 +83,9 @@ func (s *Server) importDryRun(w http.ResponseWriter, r *http.Request) error {
 	case rep.ProblemsTotal > 0:
 		status = http.StatusUnprocessableEntity
 	default:
-		page.StageID = s.ui.imports.put(p.UserID, files, s.now())
+		if page.StageID, err = exchange.StageUpload(r.Context(), s.deps.Store, p.UserID, files, s.now()); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, status, "import", page)
 	return nil
@@ -96,7 +98,10 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := importPage{Page: s.newPage(r, "/import")}
-	files, ok := s.ui.imports.take(r.PostFormValue("stage"), p.UserID, s.now())
+	files, ok, err := exchange.TakeUpload(r.Context(), s.deps.Store, r.PostFormValue("stage"), p.UserID, s.now())
+	if err != nil {
+		return err
+	}
 	if !ok {
 		page.Expired = true
 		s.render(w, r, http.StatusConflict, "import", page)

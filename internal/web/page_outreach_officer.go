@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/outreach"
 	"github.com/parkdesk/parkdesk/internal/policy"
@@ -31,6 +33,12 @@ type outreachPackagesPage struct {
 	Packages []outreach.Package
 	Pager    Pager
 	Built    *outreach.BuildReport
+	// The bulk review: the policy filter, its choices, how many packages
+	// the filter selects, and what the last bulk approval did.
+	Policy   string
+	Policies []option
+	Total    int
+	Bulk     *outreach.BulkReport
 	FormError
 }
 
@@ -48,9 +56,17 @@ func (s *Server) renderPackages(w http.ResponseWriter, r *http.Request, status i
 	if page.Status == "" {
 		page.Status = string(outreach.PackageDraft)
 	}
-	filter := outreach.PackageFilter{}
+	filter := outreach.PackageFilter{Policy: q.Get("policy")}
 	if page.Status != "all" {
 		filter.Status = outreach.PackageStatus(page.Status)
+	}
+	page.Policy, page.Total = filter.Policy, 0
+	for _, pol := range s.library().Policies() {
+		page.Policies = append(page.Policies, option{Value: pol.ID(), LabelZh: pol.Title().Zh, LabelEn: pol.Title().En})
+	}
+	if n, err := strconv.Atoi(q.Get("approved")); err == nil {
+		page.Bulk = &outreach.BulkReport{Approved: n}
+		page.Bulk.Skipped, _ = strconv.Atoi(q.Get("skipped"))
 	}
 	pg := pagingOf(q)
 	filter.Limit, filter.Offset = pg.Per, pg.Offset()
@@ -60,7 +76,7 @@ func (s *Server) renderPackages(w http.ResponseWriter, r *http.Request, status i
 	}
 	page.Page = s.newPage(r, "/outreach")
 	page.Packages, page.Statuses = pkgs, outreach.PackageStatuses
-	page.Pager = newPager(r, pg, total, "")
+	page.Pager, page.Total = newPager(r, pg, total, ""), total
 	if n, err := strconv.Atoi(q.Get("built")); err == nil {
 		page.Built = &outreach.BuildReport{Offers: n}
 		page.Built.Drafts, _ = strconv.Atoi(q.Get("drafts"))
@@ -284,4 +300,42 @@ func (s *Server) outreachSaveSetting(w http.ResponseWriter, r *http.Request) err
 		})
 	}
 	return backTo(w, r, "/outreach/settings?saved="+ps.Policy)
+}
+
+// outreachApproveMany: POST /outreach/approve approves the drafts checked,
+// or with all=1 every draft of the policy filter.
+func (s *Server) outreachApproveMany(w http.ResponseWriter, r *http.Request) error {
+	p, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return apperr.Errorf(apperr.Invalid, "the form could not be read")
+	}
+	f := outreach.PackageFilter{Policy: r.PostFormValue("policy")}
+	var ids []int64
+	if r.PostFormValue("all") != "1" {
+		for _, v := range r.PostForm["id"] {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return apperr.InvalidInput("the selection is not valid", apperr.Problem{Field: "id", Reason: "is not a package"})
+			}
+			ids = append(ids, id)
+		}
+		if len(ids) == 0 {
+			return apperr.InvalidInput("nothing selected", apperr.Problem{Field: "id", Reason: "select the packages to approve"})
+		}
+	}
+	rep, err := s.outreachService().ApproveDrafts(r.Context(), p, f, ids)
+	if err != nil {
+		return err
+	}
+	if rep.Approved > 0 {
+		s.kickOutbox()
+	}
+	q := url.Values{"status": {"draft"}, "approved": {strconv.Itoa(rep.Approved)}, "skipped": {strconv.Itoa(rep.Skipped)}}
+	if f.Policy != "" {
+		q.Set("policy", f.Policy)
+	}
+	return backTo(w, r, "/outreach?"+q.Encode())
 }

@@ -13,6 +13,7 @@ import (
 func (s *Server) outreachRoutes() {
 	s.mux.Handle("GET /outreach", s.page(s.outreachPackages))
 	s.mux.Handle("POST /outreach/build", s.page(s.outreachBuild))
+	s.mux.Handle("POST /outreach/approve", s.page(s.outreachApproveMany))
 	s.mux.Handle("GET /outreach/packages/{id}", s.page(s.outreachPackage))
 	s.mux.Handle("POST /outreach/packages/{id}/approve", s.page(s.outreachDecide(true)))
 	s.mux.Handle("POST /outreach/packages/{id}/withdraw", s.page(s.outreachDecide(false)))

@@ -32,6 +32,11 @@ VALUES (?, ?, ?, 'eligible', ?, ?, ?, ?, ?)`, enterpriseID, policyID, fixtureNow
 		store.FormatTime(fixtureNow)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.Exec(ctx, `INSERT INTO match_coverage (on_date, policy, first_id, last_id, version_id, evaluated_at)
+VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (on_date, policy, first_id) DO NOTHING`, fixtureNow.Format(time.DateOnly), policyID,
+		enterpriseID, enterpriseID, versionID, store.FormatTime(fixtureNow)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // outreachFixture is the web fixture with a draft package for the

@@ -104,6 +104,13 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 		page.Facts = factViews(page.L, groups)
 		return page, nil
 	}
+	if tab == "almost" {
+		// The near misses say what meeting them is worth and what the gap
+		// stands for, which only the policy engine's run on today's facts
+		// knows; they are few.
+		page.Results, err = s.enterpriseResultsNear(ctx, page.L, e.ID, dict)
+		return page, err
+	}
 	if page.Results, err = s.enterpriseResults(ctx, page.L, e.ID, dict); err != nil {
 		return page, err
 	}
@@ -240,44 +247,11 @@ func (s *Server) portalReport(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.Errorf(apperr.Invalid, "the form could not be read")
 	}
-	raw := map[string]map[string]string{} // field → period → value
-	scalar := map[string]string{}
-	for key, values := range r.PostForm {
-		rest, ok := strings.CutPrefix(key, "f:")
-		if !ok || len(values) != 1 || strings.TrimSpace(values[0]) == "" {
-			continue
-		}
-		field, period, _ := strings.Cut(rest, ":")
-		v := strings.TrimSpace(values[0])
-		if period == "" {
-			scalar[field] = v
-			continue
-		}
-		if raw[field] == nil {
-			raw[field] = map[string]string{}
-		}
-		raw[field][period] = v
-	}
 	dict, err := s.fields(r.Context())
 	if err != nil {
 		return err
 	}
-	types := map[string]string{}
-	for _, f := range dict {
-		types[f.Name] = f.Type
-	}
-	body := map[string]json.RawMessage{}
-	for field, v := range scalar {
-		body[field] = jsonValue(types[field], v)
-	}
-	for field, byPeriod := range raw {
-		obj := map[string]json.RawMessage{}
-		for period, v := range byPeriod {
-			obj[period] = jsonValue(types[field], v)
-		}
-		b, _ := json.Marshal(obj)
-		body[field] = b
-	}
+	body := formFacts(r, dict)
 	if len(body) == 0 {
 		http.Redirect(w, r, "/portal/missing", http.StatusSeeOther)
 		return nil
@@ -317,4 +291,44 @@ func jsonValue(typ, v string) json.RawMessage {
 	}
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// formFacts reads the values typed into a missing-data form (inputs named
+// f:FIELD:PERIOD) as the record format's facts, empty inputs left out.
+func formFacts(r *http.Request, dict []fieldRow) map[string]json.RawMessage {
+	raw := map[string]map[string]string{} // field → period → value
+	scalar := map[string]string{}
+	for key, values := range r.PostForm {
+		rest, ok := strings.CutPrefix(key, "f:")
+		if !ok || len(values) != 1 || strings.TrimSpace(values[0]) == "" {
+			continue
+		}
+		field, period, _ := strings.Cut(rest, ":")
+		v := strings.TrimSpace(values[0])
+		if period == "" {
+			scalar[field] = v
+			continue
+		}
+		if raw[field] == nil {
+			raw[field] = map[string]string{}
+		}
+		raw[field][period] = v
+	}
+	types := map[string]string{}
+	for _, f := range dict {
+		types[f.Name] = f.Type
+	}
+	body := map[string]json.RawMessage{}
+	for field, v := range scalar {
+		body[field] = jsonValue(types[field], v)
+	}
+	for field, byPeriod := range raw {
+		obj := map[string]json.RawMessage{}
+		for period, v := range byPeriod {
+			obj[period] = jsonValue(types[field], v)
+		}
+		b, _ := json.Marshal(obj)
+		body[field] = b
+	}
+	return body
 }

@@ -15,6 +15,8 @@ type resultPage struct {
 	E    enterpriseProfile
 	Item resultItem
 	Back string // the list the result belongs to
+	// Missing offers what to do about missing data (the staff's page).
+	Missing *missingActions
 }
 
 // explainedResult returns the stored result of one policy for an
@@ -36,7 +38,7 @@ func (s *Server) explainedResult(r *http.Request, enterpriseID int64, policyID s
 	for _, f := range dict {
 		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
 	}
-	return buildResult(l, s.library(), &one[0], labels), true, nil
+	return buildResult(l, s.library(), on, &one[0], labels), true, nil
 }
 
 // enterpriseResult: GET /enterprises/{id}/results/{policy}.
@@ -83,6 +85,11 @@ func (s *Server) renderResult(w http.ResponseWriter, r *http.Request, e enterpri
 		rv = rv.forEnterprise()
 	}
 	page.Item = resultItem{L: page.L, R: rv, Open: true}
+	if !isHTMX(r) {
+		if page.Missing, err = s.missingFor(r, principal(r), e, r.PathValue("policy")); err != nil {
+			return err
+		}
+	}
 	if isHTMX(r) {
 		s.renderFragment(w, r, http.StatusOK, "result", "result-body", page.Item)
 		return nil

@@ -12,9 +12,15 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("GET /{$}", s.page(s.root))
 	s.mux.Handle("GET /dashboard", s.page(s.dashboard))
 	s.mux.Handle("GET /enterprises", s.page(s.enterprises))
+	s.mux.Handle("GET /enterprises.xlsx", s.page(s.exportEnterprises))
+	s.mux.Handle("GET /policies/{id}/results.xlsx", s.page(s.exportPolicyResults))
+	s.mux.Handle("GET /outreach.xlsx", s.page(s.exportPackages))
+	s.mux.Handle("GET /touch.xlsx", s.page(s.exportRequests))
 	s.mux.Handle("GET /enterprises/{id}", s.page(s.enterprisePage))
 	s.mux.Handle("GET /enterprises/{id}/facts/{field}", s.page(s.factHistoryPage))
 	s.mux.Handle("GET /enterprises/{id}/results/{policy}", s.page(s.enterpriseResult))
+	s.mux.Handle("POST /enterprises/{id}/results/{policy}/ask", s.page(s.missingAsk))
+	s.mux.Handle("POST /enterprises/{id}/results/{policy}/enter", s.page(s.missingEnter))
 	s.mux.Handle("GET /dictionary", s.page(s.dictionary))
 	s.mux.Handle("GET /policies", s.page(s.policies))
 	s.mux.Handle("GET /policies/simulate", s.page(s.simulateForm))
@@ -33,10 +39,14 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("POST /admin/users", s.page(s.createUser))
 	s.mux.Handle("POST /admin/users/{id}/disable", s.page(s.setUserDisabled(true)))
 	s.mux.Handle("POST /admin/users/{id}/enable", s.page(s.setUserDisabled(false)))
+	s.mux.Handle("POST /admin/users/{id}/reset", s.page(s.resetUser))
+	s.mux.Handle("POST /admin/users/{id}", s.page(s.updateUser))
 	s.mux.Handle("GET /admin/audit", s.page(s.audit))
 	s.touchRoutes()    // page_touch_routes.go: the commissioner system
 	s.outreachRoutes() // page_outreach_routes.go: benefit packages and push
 	s.techRoutes()     // page_tech_routes.go: technology achievements, needs and docking
+	s.appealRoutes()   // page_appeal_routes.go: appeals, their measures, the working-day calendar
+	s.projectRoutes()  // page_project_routes.go: investment projects, the cockpit and the monthly report
 }
 
 // root sends each visitor to their start page: sign-in, the dashboard,

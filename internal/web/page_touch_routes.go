@@ -20,6 +20,7 @@ func (s *Server) touchRoutes() {
 	s.mux.Handle("GET /touch/requests/{id}", s.page(s.touchRequest))
 	s.mux.Handle("POST /touch/requests/{id}/withdraw", s.page(s.touchWithdraw))
 	s.mux.Handle("GET /touch/visits", s.page(s.touchVisits))
+	s.mux.Handle("GET /touch/today", s.page(s.touchToday))
 	s.mux.Handle("POST /touch/plan", s.page(s.touchPlan))
 	s.mux.Handle("GET /touch/visits/{id}", s.page(s.touchVisit))
 	s.mux.Handle("POST /touch/visits/{id}/log", s.page(s.touchLog))
@@ -38,6 +39,9 @@ func (s *Server) touchRoutes() {
 // touchNav is the commissioner system's part of the staff's navigation.
 func touchNav(p auth.Principal) []NavItem {
 	var items []NavItem
+	if p.Role == auth.RoleCommissioner {
+		items = append(items, NavItem{Key: "nav.today", Href: "/touch/today"})
+	}
 	if mayFile(p) || p.Role == auth.RoleCommissioner {
 		items = append(items, NavItem{Key: "nav.touch.requests", Href: "/touch"})
 	}

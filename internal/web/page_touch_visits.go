@@ -169,6 +169,13 @@ func (s *Server) touchLog(w http.ResponseWriter, r *http.Request) error {
 	if err := s.touchService().Log(r.Context(), p, id, log); err != nil {
 		return rerender(err, s.refuseOnVisit(w, r))
 	}
+	// The problems raised become appeals now rather than at the next
+	// sweep, so that the commissioner finds them in the work list at once.
+	if len(log.Problems) > 0 {
+		if _, err := s.appealService().TakeUpVisitProblems(r.Context(), p, id); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, "/touch/visits/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -62,10 +63,18 @@ type storedRow struct {
 // explainResults, for the results a reader opens.
 func (s *Server) storedResults(ctx context.Context, enterpriseID int64) (time.Time, []policy.Result, error) {
 	db := s.deps.Store
+	day, err := match.LatestDate(ctx, db, enterpriseID)
+	if err != nil || day == "" {
+		return time.Time{}, nil, err
+	}
+	on, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return time.Time{}, nil, fmt.Errorf("stored result date %q: %w", day, err)
+	}
 	rows, err := db.Query(ctx, `SELECT r.policy, r.status, r.amount, r.near_miss, r.missing, r.explanation, r.on_date, v.version
 FROM match_results r JOIN match_policy_versions v ON v.id = r.version_id
-WHERE r.enterprise_id = ? AND r.on_date = (SELECT MAX(on_date) FROM match_results WHERE enterprise_id = ?)
-ORDER BY r.policy`, enterpriseID, enterpriseID)
+WHERE r.enterprise_id = ? AND r.on_date = ?
+ORDER BY r.policy`, enterpriseID, day)
 	if err != nil {
 		return time.Time{}, nil, fmt.Errorf("read the results of enterprise %d: %w", enterpriseID, err)
 	}
@@ -81,13 +90,15 @@ ORDER BY r.policy`, enterpriseID, enterpriseID)
 	if err := rows.Err(); err != nil {
 		return time.Time{}, nil, err
 	}
-	if len(stored) == 0 {
-		return time.Time{}, nil, nil
-	}
-	on, err := time.Parse(time.DateOnly, stored[0].onDate)
+	// A plainly ineligible result has no row of its own.
+	plain, err := match.PlainIneligible(ctx, db, enterpriseID, day)
 	if err != nil {
-		return time.Time{}, nil, fmt.Errorf("stored result date %q: %w", stored[0].onDate, err)
+		return time.Time{}, nil, err
 	}
+	for _, p := range plain {
+		stored = append(stored, storedRow{policy: p.Policy, status: string(policy.Ineligible), onDate: day, version: p.Version})
+	}
+	slices.SortFunc(stored, func(a, b storedRow) int { return strings.Compare(a.policy, b.policy) })
 	lib := s.library()
 	results := make([]policy.Result, 0, len(stored))
 	for _, r := range stored {
@@ -366,7 +377,7 @@ func computeAggregates(ctx context.Context, db *store.DB, parkID int64) (*parkAg
 	}
 	agg.sections = sections
 	var on sql.NullString
-	if err := db.QueryRow(ctx, "SELECT MAX(on_date) FROM match_results").Scan(&on); err != nil {
+	if err := db.QueryRow(ctx, "SELECT MAX(on_date) FROM match_coverage").Scan(&on); err != nil {
 		return nil, fmt.Errorf("the date of the results: %w", err)
 	}
 	if !on.Valid {
@@ -420,6 +431,17 @@ FROM `+from+` WHERE r.on_date = ? GROUP BY r.policy, r.status ORDER BY r.policy`
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// A plainly ineligible result has no row: every enterprise evaluated
+	// without an eligible or undetermined result is ineligible.
+	covered, err := match.Covered(ctx, db, on.String, parkID)
+	if err != nil {
+		return nil, err
+	}
+	for policyID, n := range covered {
+		t := agg.totals[policyID]
+		t.Ineligible = max(0, n-t.Eligible-t.Undetermined)
+		agg.totals[policyID] = t
 	}
 	agg.summary.Amount, agg.summary.HasResults = total, true
 	for _, id := range order {

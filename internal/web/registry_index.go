@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -24,12 +23,11 @@ import (
 // than indexMaxRows (a city's or a province's on PostgreSQL) is listed by
 // SQL instead.
 //
-// The copy is rebuilt as soon as the registry gains or loses enterprises
-// (its count and largest id, checked on every request, cost an index
-// lookup), when an import through the console marks it stale, and at the
-// latest after indexTTL for changes to existing enterprises (a new name or
-// park): a stale copy is served while one request rebuilds it in the
-// background. Enterprise pages always read afresh.
+// The copy is rebuilt as soon as the registry's change counter moves (a
+// write to an enterprise, its park or its tags advances it in its own
+// transaction, on whichever instance; reading it on every request is one
+// small query), so that a list never misses what another instance just
+// wrote. Enterprise pages always read afresh.
 type registryIndex struct {
 	rows  []indexRow
 	order map[string][]int32 // sort key → positions ascending (ties by id)
@@ -43,10 +41,7 @@ type indexRow struct {
 	tagCodes  []string // sorted
 }
 
-const (
-	indexMaxRows = 100_000
-	indexTTL     = 5 * time.Minute
-)
+const indexMaxRows = 100_000
 
 // indexHolder keeps the current index and rebuilds it.
 type indexHolder struct {
@@ -54,69 +49,38 @@ type indexHolder struct {
 	mu     sync.Mutex
 	idx    *registryIndex
 	tooBig bool // the registry is listed by SQL
-	at     time.Time
-	busy   bool
-	shape  [2]int64 // COUNT(*) and MAX(id) of the registry when built
-}
-
-// registryShape is what tells a new or deleted enterprise, cheaply.
-func registryShape(ctx context.Context, db *store.DB) ([2]int64, error) {
-	var n int64
-	var last sql.NullInt64
-	err := db.QueryRow(ctx, "SELECT COUNT(*), MAX(id) FROM enterprises").Scan(&n, &last)
-	return [2]int64{n, last.Int64}, err
+	built  bool
+	key    int64 // the registry's change counter when built
 }
 
 // get returns the index, nil when the registry is listed by SQL.
 func (h *indexHolder) get(ctx context.Context, db *store.DB) (*registryIndex, error) {
-	shape, err := registryShape(ctx, db)
+	key, err := store.CounterKey(ctx, db, store.CounterRegistry)
 	if err != nil {
 		return nil, err
 	}
 	h.mu.Lock()
-	idx, tooBig, at, busy := h.idx, h.tooBig, h.at, h.busy
-	built := idx != nil || tooBig
-	changed := shape != h.shape
-	if built && !changed && time.Since(at) >= indexTTL && !busy {
-		h.busy = true
-		go h.rebuild(db, shape)
-	}
+	idx, built := h.idx, h.built && h.key == key
 	h.mu.Unlock()
-	if built && !changed {
+	if built {
 		return idx, nil
 	}
-	// The first request, or one after enterprises came or went, builds
-	// it and waits: a list must not miss what an import just added.
-	idx, tooBig, err = buildRegistryIndex(ctx, db)
+	// The first request, or one after the registry changed, builds it and
+	// waits: a list must not miss what an import just added.
+	idx, tooBig, err := buildRegistryIndex(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	h.mu.Lock()
-	h.idx, h.tooBig, h.at, h.shape = idx, tooBig, time.Now(), shape
+	h.idx, h.tooBig, h.built, h.key = idx, tooBig, true, key
 	h.mu.Unlock()
 	return idx, nil
 }
 
-func (h *indexHolder) rebuild(db *store.DB, shape [2]int64) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	idx, tooBig, err := buildRegistryIndex(ctx, db)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.busy = false
-	if err != nil {
-		if h.logger != nil {
-			h.logger.Error("rebuild the registry's list index", "err", err)
-		}
-		return
-	}
-	h.idx, h.tooBig, h.at, h.shape = idx, tooBig, time.Now(), shape
-}
-
-// invalidate marks the index stale, after a change to the registry.
+// invalidate drops the index, after a change to the registry.
 func (h *indexHolder) invalidate() {
 	h.mu.Lock()
-	h.at = time.Time{}
+	h.built = false
 	h.mu.Unlock()
 }
 

@@ -40,6 +40,7 @@ func parseViews(a *assets) (*views, error) {
 		"with":         withParam,
 		"itoa":         strconv.Itoa,
 		"resultsBlock": newResultsBlock,
+		"nearGuide":    newNearGuide,
 		"list3":        func(a, b, c string) []string { return []string{a, b, c} },
 		"lower":        strings.ToLower,
 		// unit names a dictionary unit in the page's language (元 → yuan).

@@ -39,6 +39,7 @@ type resultView struct {
 	Materials   []string
 	Documents   []policy.Document
 	Deadline    string // the end of the policy's term, "" when open-ended
+	Claim       claimView
 	// Public: an enterprise reads this result; staff notes are left out
 	// (results_public.go).
 	Public bool
@@ -52,6 +53,9 @@ type criterionView struct {
 
 type nearMissView struct {
 	Criterion, Value, Threshold, Gap, Money, Explanation string
+	// Worth is what meeting the criterion would bring (money text).
+	Worth string
+	Op    string // the criterion's comparison, named through the catalog
 }
 
 // fieldLabel is a dictionary field named for people.
@@ -73,7 +77,7 @@ func buildResults(l *i18n.Localizer, lib *policy.Library, on time.Time, results 
 	missing := map[string]*missingView{}
 	total := "0"
 	for i := range results {
-		rv := buildResult(l, lib, &results[i], labels)
+		rv := buildResult(l, lib, on, &results[i], labels)
 		switch results[i].Status {
 		case policy.Eligible:
 			v.Eligible = append(v.Eligible, rv)
@@ -112,7 +116,7 @@ func buildResults(l *i18n.Localizer, lib *policy.Library, on time.Time, results 
 	return v
 }
 
-func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, labels map[string]string) resultView {
+func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy.Result, labels map[string]string) resultView {
 	zh := l.IsZh()
 	rv := resultView{PolicyID: r.Policy, Title: r.Policy, Status: string(r.Status), Mode: string(r.Mode), Verified: r.Verified}
 	if zh {
@@ -135,6 +139,7 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, label
 			if _, to, _ := pol.InForceRange(); !to.IsZero() {
 				rv.Deadline = l.Date(to)
 			}
+			rv.Claim = claimOf(l, pol, on, r)
 		}
 	}
 	for _, c := range r.Criteria {
@@ -159,9 +164,13 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, r *policy.Result, label
 		if nm.Money != nil {
 			nv.Money = l.Money(nm.Money.String())
 		}
-		for _, c := range rv.Criteria {
+		if nm.Worth != nil {
+			nv.Worth = l.Money(nm.Worth.String())
+		}
+		for i, c := range rv.Criteria {
 			if c.ID == nm.Criterion {
 				nv.Criterion = c.Label
+				nv.Op = r.Criteria[i].Op
 			}
 		}
 		rv.NearMiss = nv

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -12,9 +11,10 @@ import (
 )
 
 // uiState is what the console keeps between requests in this process:
-// uploads awaiting confirmation and the dashboard's aggregates.
+// caches, each copy kept with the change counters it was computed under
+// (store.Counters), so that every instance sees every write. Uploads
+// awaiting confirmation are staged in the database (exchange.StageUpload).
 type uiState struct {
-	imports    *importStage
 	aggregates *aggregateCache
 	counts     *countCache
 	dict       dictCache
@@ -22,59 +22,59 @@ type uiState struct {
 	realized   *viewCache[realizedView] // the dashboard's benefits received
 }
 
-// dictCache keeps the data dictionary for dictTTL: every page with facts
-// names them by it, and it changes when an admin adds a field, rarely.
+// dictCache keeps the data dictionary while its change counter stands:
+// every page with facts names them by it, and it changes when an admin
+// adds a field, on whichever instance.
 type dictCache struct {
 	mu   sync.Mutex
 	rows []fieldRow
-	at   time.Time
+	key  int64
 }
-
-const dictTTL = 30 * time.Second
 
 // fields returns the data dictionary as the pages show it.
 func (s *Server) fields(ctx context.Context) ([]fieldRow, error) {
+	key, err := store.CounterKey(ctx, s.deps.Store, store.CounterDictionary)
+	if err != nil {
+		return nil, err
+	}
 	c := &s.ui.dict
 	c.mu.Lock()
-	rows, at := c.rows, c.at
+	rows, at := c.rows, c.key
 	c.mu.Unlock()
-	if rows != nil && time.Since(at) < dictTTL {
+	if rows != nil && at == key {
 		return rows, nil
 	}
-	rows, err := loadFields(ctx, s.deps.Store)
+	rows, err = loadFields(ctx, s.deps.Store)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	c.rows, c.at = rows, time.Now()
+	c.rows, c.key = rows, key
 	c.mu.Unlock()
 	return rows, nil
 }
 
 func newUIState(logger *slog.Logger) *uiState {
-	return &uiState{imports: newImportStage(), aggregates: newAggregateCache(logger), counts: newCountCache(),
+	return &uiState{aggregates: newAggregateCache(logger), counts: newCountCache(),
 		registry: indexHolder{logger: logger}, realized: newViewCache[realizedView](time.Minute)}
 }
 
-// countCache keeps how many enterprises a list's filter matches, for
-// countTTL: paging through a list, or fifty people opening the same one,
-// counts once. The registry changes by imports, which clear it when they
-// come through the console; otherwise a count is at most countTTL old
-// (the rows of the page itself are always read afresh).
+// countCache keeps how many enterprises a list's filter matches while the
+// registry's and the facts' change counters stand: paging through a list,
+// or fifty people opening the same one, counts once, and a write on any
+// instance moves the counters (the rows of the page itself are always
+// read afresh).
 type countCache struct {
 	mu      sync.Mutex
 	entries map[string]countEntry
 }
 
 type countEntry struct {
-	n  int
-	at time.Time
+	n   int
+	key int64 // the change counters' key when counted
 }
 
-const (
-	countTTL     = 30 * time.Second
-	countEntries = 4096
-)
+const countEntries = 4096
 
 func newCountCache() *countCache { return &countCache{entries: map[string]countEntry{}} }
 
@@ -83,10 +83,14 @@ func newCountCache() *countCache { return &countCache{entries: map[string]countE
 // is part of it.
 func (c *countCache) count(ctx context.Context, db *store.DB, where string, args []any) (int, error) {
 	key := where + "\x00" + fmt.Sprint(args...)
+	counters, err := store.CounterKey(ctx, db, store.CounterRegistry, store.CounterFacts)
+	if err != nil {
+		return 0, err
+	}
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	c.mu.Unlock()
-	if ok && time.Since(e.at) < countTTL {
+	if ok && e.key == counters {
 		return e.n, nil
 	}
 	var n int
@@ -97,7 +101,7 @@ func (c *countCache) count(ctx context.Context, db *store.DB, where string, args
 	if len(c.entries) >= countEntries {
 		clear(c.entries)
 	}
-	c.entries[key] = countEntry{n: n, at: time.Now()}
+	c.entries[key] = countEntry{n: n, key: counters}
 	c.mu.Unlock()
 	return n, nil
 }
@@ -111,12 +115,11 @@ func (c *countCache) invalidate() {
 
 // aggregateCache keeps the park's result aggregates, which take a few
 // GROUP BY scans of every result, so that fifty people opening the
-// dashboard cost one computation. An entry is fresh while matching has
-// recorded no new change (a status or an amount) and for at most
-// aggregateTTL (for what changes without one: the missing fields of an
-// undetermined result); a stale one is served while one request computes
-// it again in the background, so that only the very first request of a
-// park waits for the scans.
+// dashboard cost one computation. An entry is fresh while the results'
+// and the registry's change counters stand (matching advances the first
+// whenever it writes a result, on whichever instance); a stale one is
+// served while one request computes it again in the background, so that
+// only the very first request of a park waits for the scans.
 type aggregateCache struct {
 	logger *slog.Logger
 	mu     sync.Mutex
@@ -126,24 +129,20 @@ type aggregateCache struct {
 type aggregateEntry struct {
 	agg       *parkAggregates
 	at        time.Time
-	key       int64 // the last match_changes id when computed
+	key       int64 // the change counters' key when computed
 	computing bool
 	done      chan struct{} // closed when the first computation ends
 	err       error
 }
 
-const aggregateTTL = 10 * time.Minute
-
 func newAggregateCache(logger *slog.Logger) *aggregateCache {
 	return &aggregateCache{logger: logger, parks: map[int64]*aggregateEntry{}}
 }
 
-// changeKey is the newest change matching recorded: cheap (the primary
-// key's maximum), and it moves whenever a status or amount changes.
+// changeKey moves whenever matching writes a result or the registry
+// changes, on any instance.
 func changeKey(ctx context.Context, db *store.DB) (int64, error) {
-	var id sql.NullInt64
-	err := db.QueryRow(ctx, "SELECT MAX(id) FROM match_changes").Scan(&id)
-	return id.Int64, err
+	return store.CounterKey(ctx, db, store.CounterResults, store.CounterRegistry)
 }
 
 func (c *aggregateCache) get(ctx context.Context, db *store.DB, parkID int64) (*parkAggregates, error) {
@@ -183,7 +182,7 @@ func (c *aggregateCache) get(ctx context.Context, db *store.DB, parkID int64) (*
 		}
 		return agg, err
 	}
-	stale := time.Since(e.at) > aggregateTTL || e.key != key
+	stale := e.at.IsZero() || e.key != key
 	agg := e.agg
 	if stale && !e.computing {
 		e.computing = true

@@ -21,6 +21,18 @@ type Entry struct {
 // concurrent use.
 type Calendar struct {
 	exceptions map[Date]Entry
+	// years are the years whose official schedule the calendar holds, with
+	// the notice of each. nil means the calendar is not bounded by years (the
+	// plain working week, or a test's calendar): every date is answered.
+	// Otherwise a date outside them is an error, never a guess.
+	years map[int]Year
+}
+
+// Year is one year's official holiday schedule: the State Council's notice
+// (放假安排) that set it.
+type Year struct {
+	Year   int
+	Notice string // e.g. "国办发明电〔2025〕7号"
 }
 
 // New returns the calendar of the working week with the exceptions given. A
