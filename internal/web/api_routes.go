@@ -18,6 +18,5 @@ func (s *Server) apiRoutes() {
 	s.mux.Handle("GET /api/v1/policies/{id}/results", s.api(s.apiPolicyResults))
 	s.techAPIRoutes()    // page_tech_routes.go
 	s.appealAPIRoutes()  // api_appeals.go
-	s.techAPIRoutes()    // page_tech_routes.go
 	s.projectAPIRoutes() // page_project_routes.go
 }
