@@ -195,6 +195,8 @@ var knownLeaks = []struct {
 	{page: `^/touch$`, hit: `.`, why: "the touch request form lists data items as \"label (field_code)\" and English dictionary labels"},
 	{page: `^/touch/portfolios`, hit: `^ISO date`, why: "the quiet-period input hint shows the format to type (2025-03-01..2025-03-07)"},
 	{page: `^/tech$`, hit: `^(Latin word|code) `, why: "the catalogue import hint lists the file's column names"},
+	{page: `^/admin/calendar`, hit: `^(Latin word|ISO date) `, why: "the calendar upload hint shows the file's lines as typed (year 2027, 2027-01-01 holiday 元旦)"},
+	{page: `^/projects$`, hit: `^code `, why: "the project import hint lists the files' column names"},
 	{page: `^/outreach/report`, hit: `^(Latin word|code) `, why: "the grants import hint lists the file's column names"},
 	{page: `^/outreach/settings`, hit: `^Latin word `, why: "the channel settings list policies by id"},
 	{page: `^/admin/audit`, hit: `^Latin word `, why: "the audit filter offers object types by code"},
