@@ -46,10 +46,13 @@ func TestBrowserEveryRole(t *testing.T) {
 			}
 		}
 	}
-	walked := true
+	// The known leaks are held to the walk of every role: a run of one
+	// role (-run TestBrowserEveryRole/liaison) does not judge them.
+	roles := []string{"admin", "officer", "dept-tax", "zhuanyuan", "leader", "liaison"}
+	walked := 0
 	defer func() {
 		for _, k := range knownLeaks {
-			if walked && !k.seen {
+			if walked == len(roles) && !k.seen {
 				t.Errorf("the known leak %q on %s is gone: take it off knownLeaks (%s)", k.hit, k.page, k.why)
 			}
 		}
@@ -108,7 +111,7 @@ func TestBrowserEveryRole(t *testing.T) {
 			return nil
 		})
 	})
-	for _, login := range []string{"admin", "officer", "dept-tax", "zhuanyuan", "leader", "liaison"} {
+	for _, login := range roles {
 		t.Run(login, func(t *testing.T) {
 			ctx := startChromium(t) // a browser context of its own: signed out, no language chosen
 			journey(t, ctx, func(ctx context.Context) error {
@@ -126,8 +129,8 @@ func TestBrowserEveryRole(t *testing.T) {
 					return err
 				}
 				menu := crawl(t, ctx, bp.url, landing, 24)
-				if len(menu) == 0 {
-					walked = false
+				if len(menu) > 0 {
+					walked++
 				}
 				if err := switchLang(ctx, "en"); err != nil {
 					return err
