@@ -84,6 +84,7 @@ func choiceLabel(l *i18n.Localizer, field, value string) string {
 var (
 	isoDateInText = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
 	codeInText    = regexp.MustCompile(`\b[a-z][a-z_]*[a-z]\b`)
+	yuanInText    = regexp.MustCompile(`-?\d{1,3}(?:,\d{3})+(?:\.\d+)?元`)
 )
 
 // proseValues rewrites the values a rule's explanation quotes as stored
@@ -95,6 +96,11 @@ func proseValues(l *i18n.Localizer, text string) string {
 	if !l.IsZh() {
 		return text
 	}
+	// Amounts of ten thousand yuan and more in 万/亿, as the rest of the
+	// page writes them (3,170,221.45元 → 317.02万元).
+	text = yuanInText.ReplaceAllStringFunc(text, func(m string) string {
+		return l.Money(strings.ReplaceAll(strings.TrimSuffix(m, "元"), ",", ""))
+	})
 	return codeInText.ReplaceAllStringFunc(text, func(w string) string {
 		if t := l.T("value." + w); !strings.HasPrefix(t, "⟦") {
 			return t
