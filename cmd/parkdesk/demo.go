@@ -20,6 +20,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/project"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/tech"
+	"github.com/parkdesk/parkdesk/internal/touch"
 )
 
 func demoCommand() command {
@@ -144,7 +145,18 @@ func createDemo(ctx context.Context, e env, s *services, opts demo.Options) ([]a
 	}
 	fmt.Fprintf(e.stdout, "Made %d investment projects with %d signings and %d months of funds in place, %d spaces, one industry fund and %d entered statistics.\n",
 		prjOut.Projects, prjOut.Signings, prjOut.Funds, prjOut.Spaces, entered)
-	return auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
+	logins, err := auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
+	if err != nil {
+		return nil, err
+	}
+	// The departments' requests, planned into the demo commissioner's
+	// joint visits: after the users, whose portfolio the plan serves.
+	touchOut, err := touch.NewService(db).LoadDemo(ctx, touch.DemoOptions{Portfolio: portfolio, Showcase: showcase, Now: opts.On})
+	if err != nil {
+		return nil, fmt.Errorf("demo touch requests: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Filed %d departments' touch requests and planned %d joint visits.\n", touchOut.Requests, touchOut.Visits)
+	return logins, nil
 }
 
 // demoLiaisons are the generated park's liaisons as the outreach demo takes
@@ -179,6 +191,20 @@ func demoPortfolio(ctx context.Context, db *store.DB) (portfolio []int64, showca
 	}
 	if err := rows.Err(); err != nil || len(portfolio) == 0 {
 		return portfolio, 0, err
+	}
+	// Every tab of the portal shows something: benefits, a near miss and
+	// data to report; failing that, the most benefits.
+	err = db.QueryRow(ctx, `SELECT enterprise_id FROM match_results
+WHERE enterprise_id <= ?
+GROUP BY enterprise_id
+HAVING SUM(CASE WHEN status = 'eligible' THEN 1 ELSE 0 END) > 0 AND SUM(CASE WHEN near_miss IS NOT NULL THEN 1 ELSE 0 END) > 0
+	AND SUM(CASE WHEN status = 'undetermined' THEN 1 ELSE 0 END) > 0
+ORDER BY SUM(CASE WHEN status = 'eligible' THEN 1 ELSE 0 END) DESC, enterprise_id LIMIT 1`, portfolio[len(portfolio)-1]).Scan(&showcase)
+	if err == nil {
+		return portfolio, showcase, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, err
 	}
 	err = db.QueryRow(ctx, `SELECT enterprise_id FROM match_results
 WHERE status = 'eligible' AND enterprise_id <= ?

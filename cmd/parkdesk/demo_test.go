@@ -38,6 +38,29 @@ func TestDemoCommand(t *testing.T) {
 	if err := db.QueryRow(ctx, "SELECT COUNT(*), COUNT(CASE WHEN status = 'eligible' THEN 1 END) FROM match_results").Scan(&results, &eligible); err != nil {
 		t.Fatal(err)
 	}
+	// The liaison's enterprise has something in every tab of the portal: a
+	// benefit, a near miss, data to report and a visit to confirm; and the
+	// park has the departments' requests and joint visits.
+	var liaisonOf int64
+	if err := db.QueryRow(ctx, "SELECT enterprise_id FROM users WHERE login = 'liaison'").Scan(&liaisonOf); err != nil {
+		t.Fatal(err)
+	}
+	var own [4]int
+	if err := db.QueryRow(ctx, `SELECT COUNT(CASE WHEN status = 'eligible' THEN 1 END), COUNT(near_miss), COUNT(CASE WHEN status = 'undetermined' THEN 1 END),
+	(SELECT COUNT(*) FROM touch_visits WHERE enterprise_id = ? AND status = 'proposed')
+FROM match_results WHERE enterprise_id = ?`, liaisonOf, liaisonOf).Scan(&own[0], &own[1], &own[2], &own[3]); err != nil {
+		t.Fatal(err)
+	}
+	if own[0] == 0 || own[1] == 0 || own[2] == 0 || own[3] == 0 {
+		t.Errorf("the liaison's enterprise has %d benefits, %d near misses, %d undetermined results and %d proposed visits; want some of each", own[0], own[1], own[2], own[3])
+	}
+	var requests, visits int
+	if err := db.QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM touch_requests), (SELECT COUNT(*) FROM touch_visits)").Scan(&requests, &visits); err != nil {
+		t.Fatal(err)
+	}
+	if requests < 20 || visits < 10 {
+		t.Errorf("the demo park has %d touch requests and %d visits", requests, visits)
+	}
 	db.Close()
 	if results == 0 || eligible == 0 {
 		t.Errorf("the demo park has %d results, %d eligible; want matched results", results, eligible)

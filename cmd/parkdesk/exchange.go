@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/exchange"
+	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -65,22 +65,16 @@ func importCommand() command {
 }
 
 // rematchAfterImport brings the stored policy results up to date with what
-// an import changed, for the latest date results are stored for: the
-// results a park reads are never older than its data.
+// an import changed, as matching follows every report of facts
+// (match.Matcher.FactsChanged, on the date of the park's current results),
+// here with batch runs allowed.
 func rematchAfterImport(ctx context.Context, e env, cfg *config, db *store.DB, rep exchange.Report) error {
 	if len(rep.Changed) == 0 {
 		return nil
 	}
-	var latest sql.NullString
-	if err := db.QueryRow(ctx, "SELECT MAX(on_date) FROM match_coverage").Scan(&latest); err != nil {
-		return err
-	}
-	if !latest.Valid {
-		return nil // nothing matched yet: 'parkdesk match' evaluates everyone
-	}
-	on, err := time.Parse(time.DateOnly, latest.String)
-	if err != nil {
-		return err
+	on, ok, err := match.ReevaluationDate(ctx, db)
+	if err != nil || !ok {
+		return err // nothing matched yet: 'parkdesk match' evaluates everyone
 	}
 	set, err := openPolicySet(cfg, "")
 	if err != nil {
@@ -93,12 +87,12 @@ func rematchAfterImport(ctx context.Context, e env, cfg *config, db *store.DB, r
 		return err
 	}
 	defer s.stopJobs()
-	written, err := s.matcher.AfterImport(ctx, db, on, rep.Changed, rep.ChangedFields)
+	written, err := s.matcher.FactsChanged(ctx, db, facts.Changed{Enterprises: rep.Changed, Fields: rep.ChangedFields, Source: "import"}, true)
 	if err != nil {
 		return fmt.Errorf("the import is written, but matching it failed (run 'parkdesk match'): %w", err)
 	}
 	fmt.Fprintf(e.stdout, "matched the %d enterprise(s) whose data changed against the policies of %s: %d result(s) new or changed\n",
-		len(rep.Changed), latest.String, written)
+		len(rep.Changed), on.Format(time.DateOnly), written)
 	return nil
 }
 

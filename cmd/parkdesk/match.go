@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
+	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
+	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/policies"
 )
 
@@ -66,7 +68,8 @@ func matchCommand() command {
 					p.Enterprises, date.Format(time.DateOnly), p.Run, how, p.Partitions, p.Elapsed.Round(time.Millisecond))
 				fmt.Fprintf(e.stdout, "%d results, %d written (new or changed), %d status or amount changes, %d explanations kept\n",
 					p.Results, p.Written, p.Changes, p.Kept)
-				tot, err := match.Totals(ctx, db, date)
+				results := &match.Results{DB: db, Library: func() *policy.Library { return s.policies.Library }}
+				tot, err := results.On(ctx, auth.System("cli"), date)
 				if err != nil {
 					return err
 				}
@@ -110,12 +113,14 @@ func openPolicySet(cfg *config, dir string) (*match.PolicySet, error) {
 	return set, setPolicyLocal(cfg, set.Library)
 }
 
-func printTotals(w io.Writer, t match.ParkTotals) {
-	fmt.Fprintf(w, "\n%-26s %9s %9s %12s %12s %18s\n", "policy", "eligible", "near miss", "undetermined", "ineligible", "amount (yuan)")
+func printTotals(w io.Writer, t *match.ParkResults) {
+	fmt.Fprintf(w, "\n%-26s %-13s %9s %9s %12s %12s %18s %18s\n", "policy", "benefit", "eligible", "near miss", "undetermined", "ineligible", "amount (yuan)", "value (yuan)")
 	for _, p := range t.Policies {
-		fmt.Fprintf(w, "%-26s %9d %9d %12d %12d %18s\n", p.Policy, p.Eligible, p.NearMisses, p.Undetermined, p.Ineligible-p.NearMisses, p.Amount)
+		fmt.Fprintf(w, "%-26s %-13s %9d %9d %12d %12d %18s %18s\n", p.Policy, p.Benefit, p.Eligible, p.NearMiss, p.Undetermined, p.Ineligible-p.NearMiss, p.Amount, p.Value)
 	}
-	fmt.Fprintf(w, "%d enterprises, %d with at least one benefit, %s yuan in all\n", t.Enterprises, t.Benefiting, t.Amount)
+	s := t.Summary
+	fmt.Fprintf(w, "%d enterprises, %d with at least one benefit, worth %s yuan (cash %s, tax saved %s, deductions of %s worth %s in tax); qualifications estimated at %s, not included\n",
+		s.Enterprises, s.EligibleEnterprises, s.Totals.Total, s.Totals.Cash, s.Totals.TaxSaving, s.Totals.Deduction, s.Totals.DeductionTax, s.Totals.Qualification)
 }
 
 // progress shows a run's progress: a bar redrawn in place on a terminal,

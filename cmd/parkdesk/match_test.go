@@ -32,7 +32,7 @@ func TestMatchCommand(t *testing.T) {
 	if !strings.Contains(stdout, "matched 150 enterprises on 2024-05-31") || !strings.Contains(stdout, "4 partitions") {
 		t.Errorf("match printed:\n%s", stdout)
 	}
-	if !regexp.MustCompile(`(?m)^small-low-profit-2023 +\d+`).MatchString(stdout) {
+	if !regexp.MustCompile(`(?m)^small-low-profit-2023 +tax_saving +\d+`).MatchString(stdout) {
 		t.Errorf("no totals line for small-low-profit-2023:\n%s", stdout)
 	}
 	if !strings.Contains(stderr, "match: 4/4 partitions (100%)") {

@@ -1,7 +1,6 @@
 package enterprise
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -10,34 +9,31 @@ import (
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
-// Filter selects and orders a page of the registry. Empty fields select
-// everything.
+// Filter is the one filter of the registry's list: the console's list, the
+// API's and the command line's narrow and order it with these fields.
+// Empty fields select everything.
 type Filter struct {
-	NameContains   string // a substring of the name, case-insensitive for Latin letters
-	USCCPrefix     string
-	IndustryPrefix string // e.g. "C39" for computers, communication and other electronic equipment
-	Park           string // park code
-	ParkID         int64  // park id, for callers scoped by park
-	Tag            string // tag code
-	// Sort is one of uscc (the default), name, registered_on,
+	// Query is what a person types into the search box: a fragment of the
+	// name, or any part of a USCC ("9711"); see Matches.
+	Query    string
+	Industry string // a section letter or the start of an industry code ("C", "C39", "I65")
+	Park     string // park code
+	ParkID   int64
+	Tag      string // tag code
+	// Sort is one of name (the default), uscc, registered_on,
 	// industry_code, created_at and updated_at, with a leading '-' for
-	// descending order.
+	// descending order. Enterprises without a registration date or an
+	// industry come last either way.
 	Sort   string
 	Limit  int // 0 means DefaultPageSize; at most MaxPageSize
 	Offset int
 }
 
-// Page sizes of List.
+// Page sizes of a list.
 const (
 	DefaultPageSize = 50
 	MaxPageSize     = 1000
 )
-
-// Page is a page of the registry and how many enterprises match in all.
-type Page struct {
-	Enterprises []Enterprise `json:"enterprises"`
-	Total       int          `json:"total"`
-}
 
 // sortColumns maps the sort keys users may give to columns; nothing else
 // reaches the ORDER BY.
@@ -50,85 +46,115 @@ var sortColumns = map[string]string{
 	"updated_at":    "e.updated_at",
 }
 
-// List returns a page of the enterprises f selects, each with its tags.
-func List(ctx context.Context, q store.Queryer, f Filter) (Page, error) {
-	where, args := f.where(q.Dialect())
-	order, err := f.orderBy()
-	if err != nil {
-		return Page{}, err
-	}
-	limit := f.Limit
-	switch {
-	case limit <= 0:
-		limit = DefaultPageSize
-	case limit > MaxPageSize:
-		limit = MaxPageSize
-	}
-	if f.Offset < 0 {
-		return Page{}, apperr.InvalidInput("the page is not valid", apperr.Problem{Field: "offset", Reason: "must not be negative"})
-	}
-
-	var page Page
-	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises e"+where, args...).Scan(&page.Total); err != nil {
-		return Page{}, fmt.Errorf("enterprise: count: %w", err)
-	}
-	rows, err := q.Query(ctx, selectEnterprise+where+order+" LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
-	if err != nil {
-		return Page{}, fmt.Errorf("enterprise: list: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var e Enterprise
-		if err := scanEnterprise(rows, &e); err != nil {
-			return Page{}, fmt.Errorf("enterprise: list: %w", err)
-		}
-		page.Enterprises = append(page.Enterprises, e)
-		ids = append(ids, e.ID)
-	}
-	if err := rows.Err(); err != nil {
-		return Page{}, fmt.Errorf("enterprise: list: %w", err)
-	}
-	rows.Close()
-	byID, err := tagsOf(ctx, q, ids)
-	if err != nil {
-		return Page{}, err
-	}
-	for i := range page.Enterprises {
-		page.Enterprises[i].Tags = byID[page.Enterprises[i].ID]
-	}
-	return page, nil
+// search is the text of a query as Matches and the SQL compare it.
+type search struct {
+	lower  string      // ASCII lower case, as LIKE compares
+	code   string      // upper case, for the USCC; "" when the query cannot be part of one
+	splits [][2]string // the name fragments: two parts of at least two characters each
 }
 
-func (f Filter) where(d store.Dialect) (string, []any) {
+// newSearch prepares a query: a USCC part is letters and digits of the
+// code's alphabet with at least one digit; a name is searched as given and
+// as two fragments with anything between them, so that "昊晟机器人" finds
+// "昊晟（杭州）机器人有限公司" (the place in brackets between trade name and
+// business) — fragments of two characters at least, so that a short query
+// does not match every name holding its characters apart.
+func newSearch(q string) search {
+	q = strings.TrimSpace(q)
+	s := search{lower: asciiLower(q)}
+	if code := strings.ToUpper(q); uscPart(code) {
+		s.code = code
+	}
+	runes := []rune(s.lower)
+	for k := 2; k+2 <= len(runes); k++ {
+		s.splits = append(s.splits, [2]string{string(runes[:k]), string(runes[k:])})
+	}
+	return s
+}
+
+// uscPart reports whether q may be part of a unified social credit code:
+// its alphabet (digits and capitals but I, O, S, V, Z) with a digit.
+func uscPart(q string) bool {
+	if q == "" || len(q) > 18 {
+		return false
+	}
+	digit := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'A' && c <= 'Z' && !strings.ContainsRune("IOSVZ", rune(c)):
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+// Matches reports whether an enterprise's name or USCC answers the query
+// q, as the list's SQL decides it.
+func Matches(q, name, uscc string) bool {
+	s := newSearch(q)
+	return s.matches(asciiLower(name), uscc)
+}
+
+func (s search) matches(lowerName, uscc string) bool {
+	if s.lower == "" {
+		return true
+	}
+	if s.code != "" && strings.Contains(uscc, s.code) {
+		return true
+	}
+	if strings.Contains(lowerName, s.lower) {
+		return true
+	}
+	for _, sp := range s.splits {
+		if i := strings.Index(lowerName, sp[0]); i >= 0 && strings.Contains(lowerName[i+len(sp[0]):], sp[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// sql is the search as a condition.
+func (s search) sql(d store.Dialect) (string, []any) {
+	like := "LIKE"
+	if d == store.Postgres {
+		like = "ILIKE"
+	}
 	var conds []string
 	var args []any
-	if s := strings.TrimSpace(f.NameContains); s != "" {
-		// SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's
-		// ILIKE does the same (and more).
-		like := "LIKE"
-		if d == store.Postgres {
-			like = "ILIKE"
-		}
-		conds = append(conds, "e.name "+like+` ? ESCAPE '\'`)
-		args = append(args, "%"+escapeLike(s)+"%")
+	if s.code != "" {
+		conds = append(conds, "e.uscc LIKE ?")
+		args = append(args, "%"+s.code+"%")
 	}
-	for _, p := range []struct{ column, prefix string }{
-		{"e.uscc", NormalizeUSCC(f.USCCPrefix)},
-		{"e.industry_code", strings.ToUpper(strings.TrimSpace(f.IndustryPrefix))},
-	} {
-		if p.prefix == "" {
-			continue
-		}
-		// A range rather than LIKE 'p%': it uses the index on both
-		// databases, the columns comparing byte-wise on both. Codes are
-		// ASCII; a prefix that is not cannot use the range.
-		if upper, ok := asciiPrefixUpperBound(p.prefix); ok {
-			conds = append(conds, p.column+" >= ? AND "+p.column+" < ?")
-			args = append(args, p.prefix, upper)
+	conds = append(conds, "e.name "+like+` ? ESCAPE '\'`)
+	args = append(args, "%"+escapeLike(s.lower)+"%")
+	for _, sp := range s.splits {
+		conds = append(conds, "e.name "+like+` ? ESCAPE '\'`)
+		args = append(args, "%"+escapeLike(sp[0])+"%"+escapeLike(sp[1])+"%")
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// where is the condition of the filter, without the principal's scope.
+func (f Filter) where(d store.Dialect) ([]string, []any, error) {
+	var conds []string
+	var args []any
+	if s := newSearch(f.Query); s.lower != "" {
+		c, a := s.sql(d)
+		conds, args = append(conds, c), append(args, a...)
+	}
+	if ind := strings.ToUpper(strings.TrimSpace(f.Industry)); ind != "" {
+		// A range rather than LIKE 'C39%', so that the index on the
+		// industry code serves it on both databases. Codes are letters
+		// and digits; anything else matches nothing.
+		if upper, ok := asciiPrefixUpperBound(ind); ok && codeLike(ind) {
+			conds = append(conds, "e.industry_code >= ? AND e.industry_code < ?")
+			args = append(args, ind, upper)
 		} else {
-			conds = append(conds, "substr("+p.column+", 1, ?) = ?")
-			args = append(args, utf8.RuneCountInString(p.prefix), p.prefix)
+			conds = append(conds, "1 = 0")
 		}
 	}
 	if f.Park != "" {
@@ -140,36 +166,62 @@ func (f Filter) where(d store.Dialect) (string, []any) {
 		args = append(args, f.ParkID)
 	}
 	if f.Tag != "" {
-		conds = append(conds, "EXISTS (SELECT 1 FROM enterprise_tags et JOIN tags t ON t.id = et.tag_id WHERE et.enterprise_id = e.id AND t.code = ?)")
+		conds = append(conds, "e.id IN (SELECT et.enterprise_id FROM enterprise_tags et JOIN tags t ON t.id = et.tag_id WHERE t.code = ?)")
 		args = append(args, f.Tag)
 	}
-	if len(conds) == 0 {
-		return "", nil
+	return conds, args, nil
+}
+
+// sortKey returns the filter's sort key and direction.
+func (f Filter) sortKey() (string, bool, error) {
+	key, desc := strings.CutPrefix(f.Sort, "-")
+	if key == "" {
+		key = "name"
 	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	if _, ok := sortColumns[key]; !ok {
+		return "", false, apperr.InvalidInput("the sort order is not valid", apperr.Problem{Field: "sort",
+			Reason: fmt.Sprintf("%q is not one of name, uscc, registered_on, industry_code, created_at, updated_at (with '-' for descending)", f.Sort)})
+	}
+	return key, desc, nil
 }
 
 func (f Filter) orderBy() (string, error) {
-	key, desc := strings.CutPrefix(f.Sort, "-")
-	if key == "" {
-		key = "uscc"
+	key, desc, err := f.sortKey()
+	if err != nil {
+		return "", err
 	}
-	column, ok := sortColumns[key]
-	if !ok {
-		return "", apperr.InvalidInput("the sort order is not valid", apperr.Problem{Field: "sort",
-			Reason: fmt.Sprintf("%q is not one of uscc, name, registered_on, industry_code, created_at, updated_at (with '-' for descending)", f.Sort)})
-	}
+	column := sortColumns[key]
 	dir := " ASC"
 	if desc {
 		dir = " DESC"
 	}
 	// The id settles ties so that pages do not overlap; NULLs (no
-	// registration date, no industry) go last either way.
-	order := " ORDER BY " + column + dir + ", e.id" + dir
+	// registration date, no industry) go last either way, on both
+	// databases.
 	if key == "registered_on" || key == "industry_code" {
-		order = " ORDER BY " + column + " IS NULL, " + column + dir + ", e.id" + dir
+		return " ORDER BY " + column + " IS NULL, " + column + dir + ", e.id" + dir, nil
 	}
-	return order, nil
+	return " ORDER BY " + column + dir + ", e.id" + dir, nil
+}
+
+func (f Filter) limit() int {
+	switch {
+	case f.Limit <= 0:
+		return DefaultPageSize
+	case f.Limit > MaxPageSize:
+		return MaxPageSize
+	}
+	return f.Limit
+}
+
+func codeLike(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
@@ -177,11 +229,21 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// asciiLower lowers ASCII letters only, as SQLite's LIKE compares.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
 // asciiPrefixUpperBound returns the least string greater, in byte order,
 // than every string starting with the ASCII prefix, or false when prefix is
 // empty or not printable ASCII.
 func asciiPrefixUpperBound(prefix string) (string, bool) {
-	if prefix == "" {
+	if prefix == "" || !utf8.ValidString(prefix) {
 		return "", false
 	}
 	for i := 0; i < len(prefix); i++ {

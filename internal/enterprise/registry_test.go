@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
+	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
@@ -102,7 +103,7 @@ func TestCreateInvalid(t *testing.T) {
 				}
 			})
 		}
-		if page := mustList(t, db, enterprise.Filter{}); page.Total != 0 {
+		if page := mustList(t, db, enterprise.Filter{})["SQL"]; page.Total != 0 {
 			t.Errorf("invalid enterprises were written: %d", page.Total)
 		}
 	})
@@ -199,7 +200,7 @@ func TestPut(t *testing.T) {
 		if again.ID != e.ID {
 			t.Errorf("second Put wrote id %d, want %d", again.ID, e.ID)
 		}
-		if got := mustList(t, db, enterprise.Filter{}); got.Total != 1 || got.Enterprises[0].Name != "第二次" {
+		if got := mustList(t, db, enterprise.Filter{})["index"]; got.Total != 1 || got.Rows[0].Name != "第二次" {
 			t.Errorf("after two Puts: %+v", got)
 		}
 	})
@@ -234,6 +235,13 @@ func TestList(t *testing.T) {
 			}
 			all = append(all, e)
 		}
+		listed := func(es []enterprise.Listed) []string {
+			out := make([]string, len(es))
+			for i, e := range es {
+				out[i] = e.Name
+			}
+			return out
+		}
 		names := func(es []enterprise.Enterprise) []string {
 			out := make([]string, len(es))
 			for i, e := range es {
@@ -248,7 +256,7 @@ func TestList(t *testing.T) {
 					out = append(out, e)
 				}
 			}
-			slices.SortFunc(out, func(a, b enterprise.Enterprise) int { return strings.Compare(a.USCC, b.USCC) })
+			slices.SortFunc(out, func(a, b enterprise.Enterprise) int { return strings.Compare(a.Name, b.Name) })
 			return names(out)
 		}
 		tests := []struct {
@@ -256,18 +264,18 @@ func TestList(t *testing.T) {
 			filter enterprise.Filter
 			want   []string
 		}{
-			{"everything by USCC", enterprise.Filter{Limit: 100}, matching(func(int, enterprise.Enterprise) bool { return true })},
-			{"name substring, any case", enterprise.Filter{NameContains: "company 1", Limit: 100},
+			{"everything by name", enterprise.Filter{Limit: 100}, matching(func(int, enterprise.Enterprise) bool { return true })},
+			{"name substring, any case", enterprise.Filter{Query: "company 1", Limit: 100},
 				matching(func(i int, _ enterprise.Enterprise) bool { return i >= 10 && i <= 19 })},
-			{"name with LIKE characters", enterprise.Filter{NameContains: "0%_r"}, []string{"100%_real 公司"}},
-			{"percent alone matches literally", enterprise.Filter{NameContains: "%"}, []string{"100%_real 公司"}},
-			{"USCC prefix", enterprise.Filter{USCCPrefix: "91330101", Limit: 100},
+			{"name with LIKE characters", enterprise.Filter{Query: "0%_r"}, []string{"100%_real 公司"}},
+			{"percent alone matches literally", enterprise.Filter{Query: "%"}, []string{"100%_real 公司"}},
+			{"USCC prefix", enterprise.Filter{Query: "91330101", Limit: 100},
 				matching(func(i int, _ enterprise.Enterprise) bool { return i%3 == 1 })},
-			{"USCC prefix in lower case", enterprise.Filter{USCCPrefix: all[4].USCC[:12] + strings.ToLower(all[4].USCC[12:16]), Limit: 100},
+			{"USCC prefix in lower case", enterprise.Filter{Query: all[4].USCC[:12] + strings.ToLower(all[4].USCC[12:16]), Limit: 100},
 				matching(func(_ int, e enterprise.Enterprise) bool { return strings.HasPrefix(e.USCC, all[4].USCC[:16]) })},
-			{"industry prefix", enterprise.Filter{IndustryPrefix: "c39", Limit: 100},
+			{"industry prefix", enterprise.Filter{Industry: "c39", Limit: 100},
 				matching(func(i int, _ enterprise.Enterprise) bool { return i%2 == 0 })},
-			{"industry section", enterprise.Filter{IndustryPrefix: "I", Limit: 100},
+			{"industry section", enterprise.Filter{Industry: "I", Limit: 100},
 				matching(func(i int, _ enterprise.Enterprise) bool { return i%2 == 1 })},
 			{"park", enterprise.Filter{Park: "north", Limit: 100},
 				matching(func(i int, _ enterprise.Enterprise) bool { return i%2 == 0 })},
@@ -276,7 +284,7 @@ func TestList(t *testing.T) {
 			{"unknown park", enterprise.Filter{Park: "west"}, nil},
 			{"tag", enterprise.Filter{Tag: "key", Limit: 100},
 				matching(func(i int, _ enterprise.Enterprise) bool { return i%3 == 0 })},
-			{"combined", enterprise.Filter{Tag: "key", Park: "north", NameContains: "Company", Limit: 100},
+			{"combined", enterprise.Filter{Tag: "key", Park: "north", Query: "Company", Limit: 100},
 				matching(func(i int, _ enterprise.Enterprise) bool { return i%6 == 0 })},
 			{"sorted by name, descending, paged", enterprise.Filter{Sort: "-name", Limit: 3, Offset: 1},
 				[]string{"Company 27 科技", "Company 26 科技", "Company 25 科技"}}, // 29 is renamed, offset 1 skips 28
@@ -286,26 +294,29 @@ func TestList(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				page := mustList(t, db, tt.filter)
-				if got := names(page.Enterprises); !slices.Equal(got, tt.want) {
-					t.Errorf("got %q, want %q", got, tt.want)
+				for path, page := range mustList(t, db, tt.filter) {
+					if got := listed(page.Rows); !slices.Equal(got, tt.want) {
+						t.Errorf("%s: got %q, want %q", path, got, tt.want)
+					}
 				}
 			})
 		}
 		t.Run("total counts past the page", func(t *testing.T) {
-			page := mustList(t, db, enterprise.Filter{Park: "north", Limit: 4})
-			if len(page.Enterprises) != 4 || page.Total != 15 {
-				t.Errorf("page of %d, total %d; want 4 of 15", len(page.Enterprises), page.Total)
+			for path, page := range mustList(t, db, enterprise.Filter{Park: "north", Limit: 4}) {
+				if len(page.Rows) != 4 || page.Total != 15 {
+					t.Errorf("%s: page of %d, total %d; want 4 of 15", path, len(page.Rows), page.Total)
+				}
 			}
 		})
 		t.Run("tags come with the page", func(t *testing.T) {
-			page := mustList(t, db, enterprise.Filter{Tag: "key", Limit: 1})
-			if len(page.Enterprises) != 1 || !slices.Equal(page.Enterprises[0].Tags, []string{"key"}) {
-				t.Errorf("got %+v", page.Enterprises)
+			for path, page := range mustList(t, db, enterprise.Filter{Tag: "key", Limit: 1}) {
+				if len(page.Rows) != 1 || len(page.Rows[0].Tags) != 1 || page.Rows[0].Tags[0].Code != "key" {
+					t.Errorf("%s: got %+v", path, page.Rows)
+				}
 			}
 		})
 		t.Run("unknown sort", func(t *testing.T) {
-			_, err := enterprise.List(ctx, db, enterprise.Filter{Sort: "id; DROP TABLE enterprises"})
+			_, err := (&enterprise.Directory{DB: db}).List(ctx, auth.System("test"), enterprise.Filter{Sort: "id; DROP TABLE enterprises"})
 			if apperr.CodeOf(err) != apperr.Invalid {
 				t.Errorf("got %v, want invalid", err)
 			}
@@ -413,13 +424,20 @@ func mustCreateEnterprise(t *testing.T, db *store.DB, serial uint64) enterprise.
 	return e
 }
 
-func mustList(t *testing.T, db *store.DB, f enterprise.Filter) enterprise.Page {
+// mustList lists through the directory's index and through its SQL: the
+// two must agree, and each is checked.
+func mustList(t *testing.T, db *store.DB, f enterprise.Filter) map[string]enterprise.Listing {
 	t.Helper()
-	page, err := enterprise.List(context.Background(), db, f)
+	ctx := context.Background()
+	index, err := (&enterprise.Directory{DB: db}).List(ctx, auth.System("test"), f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return page
+	bySQL, err := enterprise.ListBySQL(ctx, &enterprise.Directory{DB: db}, auth.System("test"), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]enterprise.Listing{"index": index, "SQL": bySQL}
 }
 
 func assertEnterprise(t *testing.T, got, want enterprise.Enterprise) {

@@ -182,11 +182,46 @@ func EachRecord(ctx context.Context, q store.Queryer, fn func(Record) error) err
 // readRecordPage reads the records of the first eachRecordPage enterprises
 // whose USCC sorts after the given one.
 func readRecordPage(ctx context.Context, q store.Queryer, dict *Dictionary, after string) ([]Record, error) {
+	page, _, err := readRecords(ctx, q, dict, "e.uscc > ? ORDER BY e.uscc LIMIT ?", after, eachRecordPage)
+	return page, err
+}
+
+// RecordsByID returns the records of the enterprises with the ids, by id;
+// an id without an enterprise is left out. It reads them a page at a time.
+func RecordsByID(ctx context.Context, q store.Queryer, ids []int64) (map[int64]Record, error) {
+	dict, err := LoadDictionary(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Record, len(ids))
+	for start := 0; start < len(ids); start += eachRecordPage {
+		chunk := ids[start:min(start+eachRecordPage, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		err := store.WithReadTx(ctx, q, func(tx *store.Tx) error {
+			page, pageIDs, err := readRecords(ctx, tx, dict, "e.id IN ("+placeholders(len(chunk))+")", args...)
+			for i := range page {
+				out[pageIDs[i]] = page[i]
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// readRecords reads the records of the enterprises the condition (and
+// order and limit) selects, with their ids.
+func readRecords(ctx context.Context, q store.Queryer, dict *Dictionary, where string, whereArgs ...any) ([]Record, []int64, error) {
 	rows, err := q.Query(ctx, `SELECT e.id, e.uscc, e.name, e.registered_on, e.industry_code, p.code
 FROM enterprises e LEFT JOIN parks p ON p.id = e.park_id
-WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?`, after, eachRecordPage)
+WHERE `+where, whereArgs...)
 	if err != nil {
-		return nil, fmt.Errorf("facts: read records: %w", err)
+		return nil, nil, fmt.Errorf("facts: read records: %w", err)
 	}
 	var page []Record
 	var ids []int64
@@ -197,7 +232,7 @@ WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?`, after, eachRecordPage)
 		var registered, industry, park sql.NullString
 		if err := rows.Scan(&id, &rec.USCC, &rec.Name, &registered, &industry, &park); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("facts: read records: %w", err)
+			return nil, nil, fmt.Errorf("facts: read records: %w", err)
 		}
 		rec.RegisteredOn, rec.IndustryCode, rec.Park = registered.String, industry.String, park.String
 		rec.Facts = map[string]Series{}
@@ -207,7 +242,7 @@ WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?`, after, eachRecordPage)
 	}
 	err = errors.Join(rows.Err(), rows.Close())
 	if err != nil || len(page) == 0 {
-		return page, err
+		return page, ids, err
 	}
 
 	args := make([]any, len(ids))
@@ -217,20 +252,20 @@ WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?`, after, eachRecordPage)
 	tagRows, err := q.Query(ctx, `SELECT et.enterprise_id, t.code FROM enterprise_tags et JOIN tags t ON t.id = et.tag_id
 WHERE et.enterprise_id IN (`+placeholders(len(ids))+`) ORDER BY t.code`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("facts: read tags: %w", err)
+		return nil, nil, fmt.Errorf("facts: read tags: %w", err)
 	}
 	for tagRows.Next() {
 		var id int64
 		var code string
 		if err := tagRows.Scan(&id, &code); err != nil {
 			tagRows.Close()
-			return nil, fmt.Errorf("facts: read tags: %w", err)
+			return nil, nil, fmt.Errorf("facts: read tags: %w", err)
 		}
 		rec := &page[index[id]]
 		rec.Tags = append(rec.Tags, code)
 	}
 	if err := errors.Join(tagRows.Err(), tagRows.Close()); err != nil {
-		return nil, fmt.Errorf("facts: read tags: %w", err)
+		return nil, nil, fmt.Errorf("facts: read tags: %w", err)
 	}
 
 	err = readCurrent(ctx, q, dict, ids, func(id int64, field string, p Period, v Value) {
@@ -242,5 +277,5 @@ WHERE et.enterprise_id IN (`+placeholders(len(ids))+`) ORDER BY t.code`, args...
 		}
 		s[p] = v
 	})
-	return page, err
+	return page, ids, err
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -43,9 +44,10 @@ func TestPlainIneligibleHasNoRow(t *testing.T) {
 		if target.policy == "" {
 			t.Fatal("no eligible result of a policy reading serious_dishonesty")
 		}
-		totals := func() PolicyTotal {
+		results := &Results{DB: db, Library: func() *policy.Library { return m.Policies().Library }}
+		totals := func() PolicyFigures {
 			t.Helper()
-			tot, err := Totals(ctx, db, testOn)
+			tot, err := results.On(ctx, auth.System("test"), testOn)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +60,7 @@ func TestPlainIneligibleHasNoRow(t *testing.T) {
 				}
 			}
 			t.Fatalf("no totals for %s", target.policy)
-			return PolicyTotal{}
+			return PolicyFigures{}
 		}
 		before := totals()
 		setDishonesty := func(v string) {

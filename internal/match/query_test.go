@@ -3,9 +3,12 @@ package match
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/apd/v3"
 
+	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
 )
@@ -23,8 +26,9 @@ func decimalSum(t *testing.T, amounts ...string) string {
 	return fen(&s)
 }
 
-// TestQueriesAgreeWithStoredResults checks the per-enterprise, per-policy,
-// park-wide and missing-data views against the stored results themselves.
+// TestQueriesAgreeWithStoredResults checks the read model — the
+// enterprise's results, a policy's list, the park's figures and the
+// missing data — against the stored results themselves.
 func TestQueriesAgreeWithStoredResults(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -71,69 +75,109 @@ func TestQueriesAgreeWithStoredResults(t *testing.T) {
 				}
 			}
 		}
-		for _, pl := range prog.Policies {
-			v, err := ForPolicy(ctx, db, pl.ID, testOn, 5)
+		r := &Results{DB: db, Library: func() *policy.Library { return m.Policies().Library }}
+		officer := auth.Principal{UserID: 1, Label: "officer", Role: auth.RoleOfficer}
+		park, err := r.Park(ctx, officer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if park.On != testOn.Format(time.DateOnly) || park.Summary.Enterprises != len(ids) {
+			t.Errorf("park on %s over %d enterprises", park.On, park.Summary.Enterprises)
+		}
+		var money []string // cash and tax saving: what the total adds at face value
+		for _, f := range park.Policies {
+			c := perPolicy[f.Policy]
+			if f.Eligible != c.eligible || f.Undetermined != c.undetermined || f.NearMiss != c.near {
+				t.Errorf("%s: figures %d/%d/%d, stored %d/%d/%d", f.Policy, f.Eligible, f.Undetermined, f.NearMiss, c.eligible, c.undetermined, c.near)
+			}
+			if want := decimalSum(t, c.amounts...); f.Amount != want {
+				t.Errorf("%s: amount %s, want %s", f.Policy, f.Amount, want)
+			}
+			switch f.Benefit {
+			case policy.Cash, policy.TaxSaving:
+				money = append(money, c.amounts...)
+				if f.Value != f.Amount {
+					t.Errorf("%s: value %s of amount %s", f.Policy, f.Value, f.Amount)
+				}
+			case policy.Qualification:
+				if f.Value != "0.00" {
+					t.Errorf("%s: a qualification is worth %s in money", f.Policy, f.Value)
+				}
+			}
+			delete(perPolicy, f.Policy)
+			// The policy's list has as many as the figures say.
+			rows, total, err := r.Policy(ctx, officer, f.Policy, "", 5, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := perPolicy[pl.ID]
-			if v.Eligible != c.eligible || v.Undetermined != c.undetermined || v.NearMisses != c.near {
-				t.Errorf("%s: view %d/%d/%d, stored %d/%d/%d", pl.ID, v.Eligible, v.Undetermined, v.NearMisses, c.eligible, c.undetermined, c.near)
-			}
-			if want := decimalSum(t, c.amounts...); v.TotalAmount != want {
-				t.Errorf("%s: total %s, want %s", pl.ID, v.TotalAmount, want)
-			}
-			n := 0
-			for _, g := range v.ByIndustry {
-				n += g.Count
-			}
-			m := 0
-			for _, g := range v.BySize {
-				m += g.Count
-			}
-			if n != c.eligible || m != c.eligible || len(v.Enterprises) != min(5, c.eligible) {
-				t.Errorf("%s: groups add up to %d and %d, list %d, want %d", pl.ID, n, m, len(v.Enterprises), c.eligible)
+			if total != c.eligible+c.undetermined+c.near || len(rows) != min(5, total) {
+				t.Errorf("%s: list of %d (%d shown), figures %d", f.Policy, total, len(rows), c.eligible+c.undetermined+c.near)
 			}
 		}
-		for _, id := range ids[:10] {
-			v, err := ForEnterprise(ctx, db, id, testOn)
+		for id := range perPolicy {
+			t.Errorf("policy %s missing from the park's figures", id)
+		}
+		// The total adds like to like: the deductions at their tax value,
+		// never their base.
+		want := decimalSum(t, append(money, park.Summary.Totals.DeductionTax)...)
+		if park.Summary.Totals.Total != want {
+			t.Errorf("park total %s, want %s (cash and tax saving, plus deductions' tax value %s)", park.Summary.Totals.Total, want, park.Summary.Totals.DeductionTax)
+		}
+		deductions := 0
+		for _, id := range ids {
+			er, err := r.Enterprise(ctx, officer, id, Explain{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			c := perEnterprise[id]
-			if len(v.Benefits) != c.eligible || len(v.Undetermined) != c.undetermined || len(v.NearMisses) != c.near {
-				t.Errorf("enterprise %d: view %d/%d/%d, stored %d/%d/%d", id, len(v.Benefits), len(v.Undetermined), len(v.NearMisses), c.eligible, c.undetermined, c.near)
+			var eligible, undetermined, near int
+			for _, res := range er.Results {
+				switch {
+				case res.Status == policy.Eligible:
+					eligible++
+				case res.Status == policy.Undetermined:
+					undetermined++
+				case res.NearMiss != nil:
+					near++
+				}
 			}
-			if want := decimalSum(t, c.amounts...); v.TotalAmount != want {
-				t.Errorf("enterprise %d: total %s, want %s", id, v.TotalAmount, want)
+			var faceValue, taxValues []string
+			for _, res := range er.Results {
+				if res.Status != policy.Eligible || res.Amount == nil {
+					continue
+				}
+				switch res.Benefit {
+				case policy.Deduction:
+					if res.TaxValue == nil {
+						t.Errorf("enterprise %d: %s deduction without its tax value", id, res.Policy)
+						continue
+					}
+					deductions++
+					taxValues = append(taxValues, res.TaxValue.String())
+				case policy.Cash, policy.TaxSaving:
+					faceValue = append(faceValue, res.Amount.String())
+				}
+			}
+			if got, want := er.Totals.DeductionTax, decimalSum(t, taxValues...); got != want {
+				t.Errorf("enterprise %d: deductions' tax value %s, want %s", id, got, want)
+			}
+			if got, want := er.Totals.Total, decimalSum(t, append(faceValue, taxValues...)...); got != want {
+				t.Errorf("enterprise %d: total %s, want %s", id, got, want)
+			}
+			if eligible != c.eligible || undetermined != c.undetermined || near != c.near {
+				t.Errorf("enterprise %d: read %d/%d/%d, stored %d/%d/%d", id, eligible, undetermined, near, c.eligible, c.undetermined, c.near)
 			}
 		}
-		tot, err := Totals(ctx, db, testOn)
-		if err != nil {
-			t.Fatal(err)
+		if deductions == 0 {
+			t.Error("no eligible deduction among the enterprises: the tax values went untested")
 		}
-		if tot.Enterprises != len(ids) || len(tot.Policies) != len(prog.Policies) {
-			t.Errorf("totals over %d enterprises and %d policies", tot.Enterprises, len(tot.Policies))
-		}
-		var all []string
-		for _, c := range perPolicy {
-			all = append(all, c.amounts...)
-		}
-		if want := decimalSum(t, all...); tot.Amount != want {
-			t.Errorf("park total %s, want %s", tot.Amount, want)
-		}
-		groups, err := MissingData(ctx, db, testOn, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, g := range groups {
+		for _, g := range park.Missing {
 			if g.Results != missingResults[g.Field] {
 				t.Errorf("missing %s: %d results, stored %d", g.Field, g.Results, missingResults[g.Field])
 			}
-			delete(missingResults, g.Field)
 		}
-		if len(missingResults) > 0 {
-			t.Errorf("fields missing from the groups: %v", missingResults)
+		if len(park.Missing) < min(25, len(missingResults)) {
+			t.Errorf("%d fields in the missing data, stored %d", len(park.Missing), len(missingResults))
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package touch
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -64,6 +65,15 @@ func TestReportOnce(t *testing.T) {
 			t.Errorf("hnte_certified on the form: %+v", hnte)
 		}
 
+		// The form's values go through the one home of reported facts,
+		// whose change matching follows.
+		w.svc.Facts = &facts.Service{DB: db}
+		var events []facts.Changed
+		w.svc.Facts.Subscribe(func(_ context.Context, ch facts.Changed) error {
+			events = append(events, ch)
+			return nil
+		})
+
 		// A bad value: nothing is recorded.
 		err = w.svc.SubmitForm(w.ctx, liaison, e.ID, FormAnswers{Fields: map[FieldWant]string{
 			{Field: "employees", Period: "2024"}: "135", {Field: "total_assets", Period: "2024"}: "lots"}})
@@ -105,8 +115,12 @@ func TestReportOnce(t *testing.T) {
 		if last := hist[len(hist)-1]; last.Source != SelfReport || last.Actor != "liaison" || last.Value.String() != "135" {
 			t.Errorf("newest employees fact %+v", last)
 		}
-		if w.audited("touch_request.file") != 2 || w.audited("touch_form.submit") != 1 {
-			t.Error("filing and the form are not both audited")
+		if w.audited("touch_request.file") != 2 || w.audited("touch_form.submit") != 1 || w.audited("facts.report") != 1 {
+			t.Error("filing, the form and the facts it reported are not all audited")
+		}
+		if len(events) != 1 || !slices.Equal(events[0].Enterprises, []int64{e.ID}) ||
+			!slices.Equal(events[0].Fields, []string{"employees", "hnte_certified", "total_assets"}) || events[0].Source != SelfReport {
+			t.Errorf("facts changed events %+v, want one for the enterprise's three fields", events)
 		}
 		// Nothing left to ask.
 		if form, _ := w.svc.Form(w.ctx, liaison, e.ID); !form.Empty() {

@@ -154,12 +154,9 @@ func (s *Service) SubmitForm(ctx context.Context, actor auth.Principal, enterpri
 	if err != nil {
 		return err
 	}
-	res, err := auth.EnterpriseResource(ctx, s.DB, enterpriseID)
-	if err != nil {
-		return err
-	}
 	var problems []apperr.Problem
 	var values []facts.Fact
+	var texts []facts.TextValue
 	asked := map[FieldWant]bool{}
 	for _, ff := range form.Fields {
 		asked[FieldWant{Field: ff.Field, Period: ff.Period}] = true
@@ -174,17 +171,24 @@ func (s *Service) SubmitForm(ctx context.Context, actor auth.Principal, enterpri
 			problems = append(problems, apperr.Problem{Field: key.Field, Reason: "this field is not asked on the form"})
 			continue
 		}
-		if err := auth.Can(actor, auth.EditFacts, fieldResource(res, f)); err != nil {
-			problems = append(problems, apperr.Problem{Field: key.Field, Reason: apperr.MessageOf(err)})
-			continue
+		texts = append(texts, facts.TextValue{Field: f.Name, Period: key.Period, Text: text})
+	}
+	// The values are checked and authorised, field by field, by the one
+	// home of reported facts.
+	now := s.now()
+	var checked *facts.Checked
+	if len(texts) > 0 {
+		var err error
+		checked, err = s.facts().Check(ctx, actor, facts.Report{EnterpriseID: enterpriseID, Source: SelfReport, At: now, Text: texts})
+		var ae *apperr.Error
+		switch {
+		case err == nil:
+			values = checked.Facts()
+		case errors.As(err, &ae) && len(ae.Problems) > 0:
+			problems = append(problems, ae.Problems...)
+		default:
+			return err
 		}
-		v, err := f.ParseValue(text)
-		if err != nil {
-			problems = append(problems, apperr.Problem{Field: key.Field, Reason: err.Error()})
-			continue
-		}
-		p, _ := facts.ParsePeriod(key.Period)
-		values = append(values, facts.Fact{EnterpriseID: enterpriseID, Field: key.Field, Period: p, Value: v})
 	}
 	openItems := map[int64]FormItem{}
 	for _, it := range form.Items {
@@ -212,10 +216,11 @@ func (s *Service) SubmitForm(ctx context.Context, actor auth.Principal, enterpri
 	if len(values) == 0 && len(itemIDs) == 0 {
 		return apperr.Errorf(apperr.Invalid, "the form holds no answer")
 	}
-	now := s.now()
-	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if len(values) > 0 {
-			if _, err := facts.AppendFacts(ctx, tx, facts.Provenance{Source: SelfReport, Actor: actor.Label, At: now}, slices.Values(values)); err != nil {
+	var changed facts.Changed
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if checked != nil {
+			var err error
+			if _, changed, err = s.facts().Record(ctx, tx, actor, checked); err != nil {
 				return err
 			}
 		}
@@ -240,6 +245,12 @@ WHERE id = ? AND answer IS NULL`, strings.TrimSpace(answers.Items[id]), SelfRepo
 		return auth.Audit(ctx, tx, auth.Entry{Actor: actor, Action: "touch_form.submit", ObjectType: "enterprise",
 			ObjectID: strconv.FormatInt(enterpriseID, 10), After: map[string]any{"fields": reported, "items": itemIDs}, At: now})
 	})
+	if err != nil {
+		return err
+	}
+	// Matching follows the reported values, as it follows every report.
+	s.facts().Emit(ctx, changed)
+	return nil
 }
 
 func sortedWants(m map[FieldWant]string) []FieldWant {

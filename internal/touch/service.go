@@ -3,6 +3,7 @@ package touch
 import (
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/workday"
 )
@@ -21,6 +22,16 @@ type Service struct {
 	// DefaultCapacity is the daily capacity of commissioners without one
 	// of their own; 0 means DefaultDailyCapacity.
 	DefaultCapacity int
+	// Facts records the values a touch form reports (and tells matching);
+	// nil records them without anyone following.
+	Facts *facts.Service
+}
+
+func (s *Service) facts() *facts.Service {
+	if s.Facts != nil {
+		return s.Facts
+	}
+	return &facts.Service{DB: s.DB}
 }
 
 // NewService returns the service on db with the wall clock.

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
@@ -48,17 +46,6 @@ func toEnterpriseJSON(e enterpriseRow) enterpriseJSON {
 	return out
 }
 
-// filterOf reads the list filters shared by the page and the API.
-func filterOf(r *http.Request) enterpriseFilter {
-	q := r.URL.Query()
-	f := enterpriseFilter{Query: strings.TrimSpace(q.Get("q")), Industry: strings.TrimSpace(q.Get("industry")),
-		Tag: q.Get("tag"), Sort: q.Get("sort"), Desc: q.Get("dir") == "desc"}
-	if park, err := strconv.ParseInt(q.Get("park"), 10, 64); err == nil {
-		f.Park = park
-	}
-	return f
-}
-
 // apiPrincipal is who asks the API; nobody gets 401.
 func apiPrincipal(r *http.Request) (auth.Principal, error) {
 	p := principal(r)
@@ -87,11 +74,11 @@ func (s *Server) apiEnterprises(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) error {
-	id, _, err := s.visibleEnterprise(r)
+	id, p, err := s.visibleEnterprise(r)
 	if err != nil {
 		return err
 	}
-	prof, err := loadProfile(r.Context(), s.deps.Store, id)
+	prof, err := s.profile(r.Context(), p, id)
 	if err != nil {
 		return err
 	}

@@ -72,6 +72,11 @@ type totalsJSON struct {
 	Ineligible   int    `json:"ineligible"`
 	NearMiss     int    `json:"near_miss"`
 	Amount       string `json:"amount"`
+	// Benefit is the kind of the amount (cash, tax_saving, deduction,
+	// qualification); Value is what the amount is worth in money (a
+	// deduction's tax value, nothing for a qualification).
+	Benefit string `json:"benefit"`
+	Value   string `json:"value"`
 }
 
 func toPolicyJSON(pol *policy.Policy, on time.Time, t policyTotals, detail bool) policyJSON {
@@ -80,6 +85,12 @@ func toPolicyJSON(pol *policy.Policy, on time.Time, t policyTotals, detail bool)
 		Totals: totalsJSON(t)}
 	if out.Totals.Amount == "" {
 		out.Totals.Amount = "0.00"
+	}
+	if out.Totals.Value == "" {
+		out.Totals.Value = "0.00"
+	}
+	if out.Totals.Benefit == "" {
+		out.Totals.Benefit = string(pol.Benefit().Kind)
 	}
 	from, to, _ := pol.InForceRange()
 	if !from.IsZero() {

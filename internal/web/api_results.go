@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 )
 
@@ -15,28 +16,24 @@ func (s *Server) apiEnterpriseResults(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	res, err := auth.EnterpriseResource(r.Context(), s.deps.Store, id)
+	er, err := s.results.Enterprise(r.Context(), p, id, match.Explain{All: true})
 	if err != nil {
 		return err
 	}
-	if err := auth.Can(p, auth.ViewResults, res); err != nil {
-		return err
-	}
-	on, results, err := s.storedResults(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	s.explainResults(r.Context(), id, on, results)
 	status := r.URL.Query().Get("status")
 	out := struct {
-		Enterprise int64           `json:"enterprise"`
-		On         string          `json:"on,omitempty"`
-		Results    []policy.Result `json:"results"`
-	}{Enterprise: id, Results: []policy.Result{}}
-	if !on.IsZero() {
-		out.On = on.Format(time.DateOnly)
+		Enterprise int64               `json:"enterprise"`
+		On         string              `json:"on,omitempty"`
+		Results    []policy.Result     `json:"results"`
+		Totals     match.BenefitTotals `json:"totals"`
+		// Withheld says values were left out: the caller may not see a
+		// field they come from.
+		Withheld bool `json:"withheld"`
+	}{Enterprise: id, Results: []policy.Result{}, Totals: er.Totals, Withheld: er.Withheld}
+	if !er.On.IsZero() {
+		out.On = er.On.Format(time.DateOnly)
 	}
-	for _, res := range results {
+	for _, res := range er.Results {
 		if status == "" || string(res.Status) == status {
 			out.Results = append(out.Results, res)
 		}
@@ -52,6 +49,9 @@ type policyResultJSON struct {
 	Amount     *string       `json:"amount"`
 	Missing    []string      `json:"missing"`
 	NearMiss   bool          `json:"near_miss"`
+	// Withheld says the amount was left out: the caller may not see a
+	// field it comes from.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 type enterpriseRef struct {
@@ -72,14 +72,14 @@ func (s *Server) apiPolicyResults(w http.ResponseWriter, r *http.Request) error 
 		return errNotFound
 	}
 	paging := pagingOf(r.URL.Query())
-	rows, total, err := s.policyResults(r.Context(), p, pol.ID(), r.URL.Query().Get("status"), paging)
+	rows, total, err := s.results.Policy(r.Context(), p, pol.ID(), r.URL.Query().Get("status"), paging.Per, paging.Offset())
 	if err != nil {
 		return err
 	}
 	out := listJSON[policyResultJSON]{Items: []policyResultJSON{}, Page: paging.Page, Per: paging.Per, Total: total}
 	for _, row := range rows {
 		item := policyResultJSON{Enterprise: enterpriseRef{ID: row.EnterpriseID, USCC: row.USCC, Name: row.Name},
-			Status: row.Status, Missing: row.Missing, NearMiss: row.NearMiss}
+			Status: row.Status, Missing: row.Missing, NearMiss: row.NearMiss, Withheld: row.Withheld}
 		if item.Missing == nil {
 			item.Missing = []string{}
 		}

@@ -14,7 +14,7 @@ import (
 
 // The JSON API of API tokens and of the audit log, for admins. API tokens
 // cannot be admins, so these answer to an admin's browser session (and its
-// X-CSRF-Token header on POST and DELETE).
+// X-CSRF-Token header on the requests that change something).
 
 // listTokens: GET /api/v1/tokens.
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
@@ -61,7 +61,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// revokeToken: DELETE /api/v1/tokens/{id}.
+// revokeToken: the HTTP method delete on /api/v1/tokens/{id}.
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	p := auth.FromContext(r.Context())
 	if err := auth.Can(p, auth.ManageTokens, auth.Resource{}); err != nil {

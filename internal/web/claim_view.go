@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/policy"
@@ -66,23 +68,10 @@ func newNearGuide(l *i18n.Localizer, n *nearMissView) nearGuideView {
 
 // enterpriseResultsNear is enterpriseResults with the near misses
 // explained by the policy engine (their worth and the money of their gap).
-func (s *Server) enterpriseResultsNear(ctx context.Context, l *i18n.Localizer, id int64, dict []fieldRow) (resultsView, error) {
-	on, results, err := s.storedResults(ctx, id)
+func (s *Server) enterpriseResultsNear(ctx context.Context, l *i18n.Localizer, p auth.Principal, id int64, dict []fieldRow) (resultsView, error) {
+	er, err := s.results.Enterprise(ctx, p, id, match.Explain{NearMisses: true})
 	if err != nil {
 		return resultsView{}, err
 	}
-	var near []string
-	for _, r := range results {
-		if r.NearMiss != nil {
-			near = append(near, r.Policy)
-		}
-	}
-	if len(near) > 0 {
-		s.explainResults(ctx, id, on, results, near...)
-	}
-	labels := make(map[string]string, len(dict))
-	for _, f := range dict {
-		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
-	}
-	return buildResults(l, s.library(), on, results, labels), nil
+	return buildResults(l, s.library(), er, fieldLabels(l, dict)), nil
 }

@@ -130,7 +130,7 @@ func (s *Server) exportPolicyResults(w http.ResponseWriter, r *http.Request) err
 		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
 	}
 	for pg := (Paging{Page: 1, Per: exportPer}); pg.Offset() < maxExportRows; pg.Page++ {
-		rows, total, err := s.policyResults(r.Context(), p, pol.ID(), status, pg)
+		rows, total, err := s.results.Policy(r.Context(), p, pol.ID(), status, pg.Per, pg.Offset())
 		if err != nil {
 			return err
 		}
@@ -209,13 +209,21 @@ func (s *Server) exportRequests(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := localizer(r)
+	depts, _, err := s.deptNames(r.Context(), l)
+	if err != nil {
+		return err
+	}
 	sh, err := exchange.NewSheet(l.T("touch.requests.title"), headers(l, "export.col.request", "touch.col.enterprise", "touch.col.department",
 		"touch.col.kind", "touch.col.basis", "touch.earliest", "touch.latest", "touch.col.status", "export.col.outcome"))
 	if err != nil {
 		return err
 	}
 	for _, req := range list {
-		if err := sh.Row(float64(req.ID), req.EnterpriseName, req.Department, l.T("touch.kind."+string(req.Kind)), req.Basis,
+		dept := depts[req.Department]
+		if dept == "" {
+			dept = req.Department
+		}
+		if err := sh.Row(float64(req.ID), req.EnterpriseName, dept, l.T("touch.kind."+string(req.Kind)), req.Basis,
 			l.Date(req.Earliest.Time()), l.Date(req.Latest.Time()), l.T("touch.status."+string(req.Status)), req.OutcomeNote); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func TestMenusLeadOnlyWhereTheRoleMayGo(t *testing.T) {
 	}
 	for role, want := range map[auth.Role]string{
 		auth.RoleEnterprise: "/portal", auth.RoleAdmin: "/admin/users", auth.RoleDepartment: "/touch",
-		auth.RoleCommissioner: "/touch/today", auth.RoleLeader: "/dashboard", auth.RoleOfficer: "/dashboard",
+		auth.RoleCommissioner: "/touch/today", auth.RoleLeader: "/cockpit", auth.RoleOfficer: "/dashboard",
 	} {
 		w := f.get(t, f.as[role], "zh-CN", "/")
 		if got := w.Header().Get("Location"); w.Code != http.StatusSeeOther || got != want {
@@ -72,5 +73,51 @@ VALUES (?, ?, ?, 'commissioner', ?, ?) RETURNING id`, v, f.entA, p.text, now, p.
 		if !strings.Contains(body, want) {
 			t.Errorf("the visit's problems lack %q", want)
 		}
+	}
+}
+
+// TestOneContactOneStop: the enterprise's page shows its commissioner
+// with the phone, its liaison's contact, its visits and requests; the
+// liaison's portal shows the commissioner's name and phone.
+func TestOneContactOneStop(t *testing.T) {
+	f := newWebFixture(t, store.SQLite)
+	ctx := context.Background()
+	c := f.as[auth.RoleCommissioner]
+	if _, err := f.db.Exec(ctx, "UPDATE users SET phone = '0571-8765 4321' WHERE id = ?", c.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.Exec(ctx, `INSERT INTO outreach_contacts (enterprise_id, name, phone, updated_by, updated_at) VALUES (?, '王联络', '13800000000', 'test', ?)`,
+		f.entA, store.FormatTime(fixtureNow)); err != nil {
+		t.Fatal(err)
+	}
+	now := store.FormatTime(fixtureNow)
+	mustExecID(t, f.db, `INSERT INTO touch_visits (enterprise_id, commissioner_id, day, earliest, latest, status, created_at, updated_at)
+VALUES (?, ?, '2024-06-03', '2024-06-03', '2024-06-03', 'proposed', ?, ?) RETURNING id`, f.entA, c.UserID, now, now)
+	body := f.get(t, f.as[auth.RoleOfficer], "zh-CN", "/enterprises/"+itoa64(f.entA)).Body.String()
+	for _, want := range []string{"测试 commissioner", "0571-8765 4321", "王联络", `id="dossier-visits"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the enterprise's page lacks %q", want)
+		}
+	}
+	portal := f.get(t, f.as[auth.RoleEnterprise], "zh-CN", "/portal").Body.String()
+	if !strings.Contains(portal, "您的服务专员：测试 commissioner") || !strings.Contains(portal, "电话 0571-8765 4321") {
+		t.Errorf("the portal does not show the commissioner and the phone")
+	}
+}
+
+// TestDepartmentLandsOnOutcomes: a department's start page lists the
+// requests it filed with what came of them.
+func TestDepartmentLandsOnOutcomes(t *testing.T) {
+	f := newWebFixture(t, store.SQLite)
+	now := store.FormatTime(fixtureNow)
+	mustExecID(t, f.db, `INSERT INTO touch_requests (enterprise_id, department_code, kind, basis, earliest, latest, on_site, status, outcome_note, filed_by, filed_at, updated_at)
+VALUES (?, 'tax', 'inspection', '发票管理检查', '2024-05-01', '2024-05-20', 1, 'not_done', '账簿未备齐，限期补交', 'dept-tax', ?, ?) RETURNING id`, f.entA, now, now)
+	dept := f.as[auth.RoleDepartment]
+	if got := home(dept); got != "/touch" {
+		t.Fatalf("a department lands on %s", got)
+	}
+	body := f.get(t, dept, "zh-CN", "/touch").Body.String()
+	if !strings.Contains(body, "账簿未备齐，限期补交") {
+		t.Errorf("the department's start page does not show the outcome of its request")
 	}
 }

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
 
 // mustNearMissHNTE gives the enterprise the facts of hnte.yaml's "R&D
@@ -49,5 +51,24 @@ func TestNearMissSaidOnce(t *testing.T) {
 		if strings.Contains(main, "差一点符合——") || strings.Contains(main, "差距较小，接近符合条件") {
 			t.Errorf("%s repeats the engine's near-miss sentence", c.path)
 		}
+	}
+}
+
+// TestNearGuideWithoutGap: a near miss whose gap cannot be given (a score
+// against a band) says what to change and what it is worth, with no empty
+// gap and no empty box.
+func TestNearGuideWithoutGap(t *testing.T) {
+	l := i18n.For(i18n.Chinese)
+	var b bytes.Buffer
+	err := siteViews.pages["result"].ExecuteTemplate(&b, "near-guide", newNearGuide(l, &nearMissView{Criterion: "创新能力评价", Value: "70 分", Threshold: "71 分", Op: ">=", Worth: "50万元"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if strings.Contains(got, "还差") || strings.Contains(got, "（约") {
+		t.Errorf("a near miss without a gap shows one: %s", got)
+	}
+	if !strings.Contains(got, "创新能力评价现为70 分，要求不低于71 分；达到后约可享受50万元。") {
+		t.Errorf("the guide: %s", got)
 	}
 }

@@ -99,8 +99,8 @@ func navFor(p auth.Principal) []NavItem {
 // home is where a principal lands after signing in.
 // Each role lands on its work: a liaison on its portal, an admin on the
 // accounts, a department on the requests it filed and what came of them, a
-// commissioner on today's visits and the to-do, officers and leaders on the
-// summary.
+// commissioner on today's visits and the to-do, a leader on the cockpit,
+// officers on the dashboard.
 func home(p auth.Principal) string {
 	switch {
 	case p.Role == auth.RoleEnterprise:
@@ -111,6 +111,8 @@ func home(p auth.Principal) string {
 		return "/touch"
 	case p.Role == auth.RoleCommissioner:
 		return "/touch/today"
+	case p.Role == auth.RoleLeader:
+		return "/cockpit" // the park's summary: investment, indicators, benefits
 	case auth.Allowed(p, auth.ViewDashboard, auth.Resource{}):
 		return "/dashboard"
 	}

@@ -58,7 +58,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 			ids = append(ids, u.EnterpriseID)
 		}
 	}
-	names, err := enterpriseNames(ctx, s.deps.Store, ids)
+	names, err := s.registry.Names(ctx, p, ids)
 	if err != nil {
 		return err
 	}
@@ -70,10 +70,10 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	for _, u := range list {
 		page.Users = append(page.Users, userRow{User: u, Enterprise: names[u.EnterpriseID]})
 	}
-	if page.Depts, err = options(ctx, s.deps.Store, "SELECT code, name_zh, name_en FROM departments ORDER BY id"); err != nil {
+	if page.Depts, err = s.departmentOptions(ctx); err != nil {
 		return err
 	}
-	if page.Parks, err = parkOptions(ctx, s.deps.Store); err != nil {
+	if page.Parks, err = s.parkOptions(ctx); err != nil {
 		return err
 	}
 	s.render(w, r, status, "users", page)

@@ -7,7 +7,8 @@ import (
 	"net/http"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
-	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/match"
+	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/tech"
 	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
@@ -22,6 +23,8 @@ type dashboardPage struct {
 	ByPolicy    []policyAggregate
 	ByIndustry  []industryAggregate
 	Missing     []missingAggregate
+	// TotalNotes say what the amount includes besides cash and tax saved.
+	TotalNotes []string
 	// Charts, as app.js draws them.
 	PolicyChart, IndustryChart, SectionChart chartSpec
 	// Realized is what benefit packages brought (page_outreach_report.go).
@@ -39,8 +42,12 @@ type resultSummary struct {
 	Eligible            int
 	Undetermined        int
 	NearMiss            int
-	Amount              string
-	HasResults          bool
+	// Amount is what the eligible results are worth in money (Totals.Total):
+	// cash, tax savings and deductions at their tax value, added like to
+	// like; qualifications apart.
+	Amount     string
+	Totals     match.BenefitTotals
+	HasResults bool
 }
 
 type policyAggregate struct {
@@ -48,7 +55,10 @@ type policyAggregate struct {
 	HasAmount       bool
 	Eligible        int
 	Undetermined    int
-	Amount          string
+	Amount          string // in the policy's own kind
+	Benefit         string // policy.BenefitKind
+	Value           string // in money: a deduction's tax value
+	Note            string // what kind of amount, when not money paid
 }
 
 type industryAggregate struct {
@@ -87,17 +97,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	page := dashboardPage{Page: s.newPage(r, "/dashboard")}
 	page.Charts = true
 	l := page.L
-	agg, err := s.resultAggregates(ctx, l, p.ParkID)
+	park, err := s.results.Park(ctx, p)
 	if err != nil {
 		return err
 	}
-	sections := agg.sections
-	page.Summary, page.ByPolicy, page.Missing = agg.summary, agg.byPolicy, agg.missing
+	s.dashboardFigures(ctx, &page, park)
 	eligibleBySection := map[string]industryAggregate{}
-	for _, a := range agg.bySection {
-		eligibleBySection[a.Section] = a
+	for _, a := range park.BySection {
+		eligibleBySection[a.Section] = industryAggregate{Section: a.Section, Eligible: a.Eligible, Amount: a.Value}
 	}
-	for _, sec := range sections {
+	for _, sec := range park.Sections {
 		a := eligibleBySection[sec.Section]
 		a.Section, a.Enterprises = sec.Section, sec.Enterprises
 		a.Name = industryName(l, sec.Section)
@@ -126,28 +135,40 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// enterprisesBySection counts the registry by industry section (门类), in
-// one GROUP BY; parkID 0 is every park.
-func enterprisesBySection(ctx context.Context, db *store.DB, parkID int64) ([]industryAggregate, error) {
-	where, args := "", []any{}
-	if parkID != 0 {
-		where, args = " WHERE park_id = ?", append(args, parkID)
-	}
-	rows, err := db.Query(ctx, `SELECT COALESCE(substr(industry_code, 1, 1), ''), COUNT(*) FROM enterprises`+where+
-		` GROUP BY 1 ORDER BY 2 DESC, 1`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("count enterprises by industry: %w", err)
-	}
-	defer rows.Close()
-	var out []industryAggregate
-	for rows.Next() {
-		var a industryAggregate
-		if err := rows.Scan(&a.Section, &a.Enterprises); err != nil {
-			return nil, err
+// dashboardFigures puts the park's figures of matching on the page, named
+// in the reader's language.
+func (s *Server) dashboardFigures(ctx context.Context, page *dashboardPage, park *match.ParkResults) {
+	l := page.L
+	t := park.Summary
+	page.Summary = resultSummary{EligibleEnterprises: t.EligibleEnterprises, Eligible: t.Eligible, Undetermined: t.Undetermined,
+		NearMiss: t.NearMiss, Amount: t.Totals.Total, Totals: t.Totals, HasResults: t.HasResults}
+	page.TotalNotes = totalNotes(l, t.Totals)
+	lang := string(l.Lang())
+	for _, f := range park.Policies {
+		a := policyAggregate{PolicyID: f.Policy, Title: f.Policy, Eligible: f.Eligible, Undetermined: f.Undetermined,
+			Amount: f.Amount, Benefit: string(f.Benefit), Value: f.Value}
+		if pol, ok := s.policyByID(f.Policy); ok {
+			a.Title, a.HasAmount = pol.Title().In(lang), pol.HasAmount()
 		}
-		out = append(out, a)
+		switch f.Benefit {
+		case policy.Deduction:
+			a.Note = l.T("amount.kind.total.deduction", l.Money(f.Value), l.Money(f.Amount))
+		case policy.Qualification:
+			a.Note = l.T("amount.kind.qualification")
+		}
+		page.ByPolicy = append(page.ByPolicy, a)
 	}
-	return out, rows.Err()
+	labels := map[string]string{}
+	if dict, err := s.fields(ctx); err == nil {
+		labels = fieldLabels(l, dict)
+	}
+	for _, m := range park.Missing {
+		label := labels[m.Field]
+		if label == "" {
+			label = m.Field
+		}
+		page.Missing = append(page.Missing, missingAggregate{Field: m.Field, Label: label, Results: m.Results, Enterprises: m.Enterprises})
+	}
 }
 
 // sectionChart: the registry by industry, the largest sections and the
@@ -180,10 +201,11 @@ func policyChart(l *i18n.Localizer, list []policyAggregate) chartSpec {
 		if !a.HasAmount {
 			continue
 		}
+		// Bars compare money with money: a deduction at its tax value.
 		c.Categories = append(c.Categories, a.Title)
-		f, _ := parseDecimalText(a.Amount)
+		f, _ := parseDecimalText(a.Value)
 		c.Series[0].Data = append(c.Series[0].Data, f)
-		c.Series[0].Labels = append(c.Series[0].Labels, l.Money(a.Amount)+" · "+l.N("dashboard.eligible.n", a.Eligible))
+		c.Series[0].Labels = append(c.Series[0].Labels, l.Money(a.Value)+" · "+l.N("dashboard.eligible.n", a.Eligible))
 	}
 	return c
 }

@@ -60,7 +60,7 @@ func (s *Server) dictionary(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.Fields = append(page.Fields, f)
 	}
-	if page.Depts, err = options(r.Context(), s.deps.Store, "SELECT code, name_zh, name_en FROM departments ORDER BY id"); err != nil {
+	if page.Depts, err = s.departmentOptions(r.Context()); err != nil {
 		return err
 	}
 	if isHTMX(r) && r.Header.Get("HX-Target") == "field-list" {

@@ -1,15 +1,10 @@
 package web
 
 import (
-	"context"
-	"database/sql"
-	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
-	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
 
@@ -22,13 +17,7 @@ type enterprisePage struct {
 	Facts    []factGroupView
 	Results  resultsView
 	CanFacts bool // may see results at all (ViewResults)
-}
-
-// enterpriseProfile is the registry's record of an enterprise.
-type enterpriseProfile struct {
-	enterpriseRow
-	CreatedAt, UpdatedAt time.Time
-	ParkID               int64
+	Dossier  dossier
 }
 
 // factGroupView is a field's current values as the page writes them.
@@ -87,7 +76,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	page := enterprisePage{Page: s.newPage(r, "/enterprises")}
-	if page.E, err = loadProfile(ctx, s.deps.Store, id); err != nil {
+	if page.E, err = s.profile(ctx, p, id); err != nil {
 		return err
 	}
 	page.E.Industry = industryName(page.L, page.E.IndustryCode)
@@ -95,7 +84,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := currentFacts(ctx, s.deps.Store, p, id, dict)
+	groups, err := s.currentFacts(ctx, p, id, dict)
 	if err != nil {
 		return err
 	}
@@ -103,9 +92,12 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	res := auth.Enterprise(id, page.E.ParkID)
 	if auth.Allowed(p, auth.ViewResults, res) {
 		page.CanFacts = true
-		if page.Results, err = s.enterpriseResults(ctx, page.L, id, dict); err != nil {
+		if page.Results, _, err = s.enterpriseResults(ctx, page.L, p, id, dict); err != nil {
 			return err
 		}
+	}
+	if page.Dossier, err = s.dossierOf(ctx, page.L, p, id); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "enterprise", page)
 	return nil
@@ -155,16 +147,20 @@ func (s *Server) factHistoryPage(w http.ResponseWriter, r *http.Request) error {
 	if field == nil {
 		return errNotFound
 	}
-	prof, err := loadProfile(ctx, s.deps.Store, id)
+	_, entries, err := s.facts.HistoryOf(ctx, p, id, name)
 	if err != nil {
 		return err
 	}
-	if err := auth.Can(p, auth.ViewField, auth.Resource{EnterpriseID: id, ParkID: prof.ParkID, Field: field.authField()}); err != nil {
-		return errNotFound
-	}
-	history, err := factHistory(ctx, s.deps.Store, id, name)
+	prof, err := s.profile(ctx, p, id)
 	if err != nil {
 		return err
+	}
+	// The domain lists the history by period and in the order recorded,
+	// as the API does; the page shows the newest first.
+	var history []factValue
+	for i := len(entries) - 1; i >= 0; i-- {
+		h := entries[i]
+		history = append(history, factValue{Period: h.Period.String(), Value: h.Value.String(), Source: h.Source, Actor: h.Actor, RecordedAt: h.RecordedAt})
 	}
 	page := factHistoryPage{Page: s.newPage(r, "/enterprises"), E: prof, Field: *field}
 	page.Label = page.L.Pick(field.LabelZh, field.LabelEn)
@@ -178,25 +174,4 @@ func (s *Server) factHistoryPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "fact_history", page)
 	return nil
-}
-
-// loadProfile reads one enterprise with its park and tags.
-func loadProfile(ctx context.Context, db *store.DB, id int64) (enterpriseProfile, error) {
-	var e enterpriseProfile
-	var park sql.NullInt64
-	err := db.QueryRow(ctx, `SELECT e.id, e.uscc, e.name, COALESCE(e.registered_on, ''), COALESCE(e.industry_code, ''),
-	COALESCE(pk.code, ''), COALESCE(pk.name_zh, ''), COALESCE(pk.name_en, ''), e.park_id, e.created_at, e.updated_at
-FROM enterprises e LEFT JOIN parks pk ON pk.id = e.park_id WHERE e.id = ?`, id).Scan(
-		&e.ID, &e.USCC, &e.Name, &e.RegisteredOn, &e.IndustryCode, &e.ParkCode, &e.ParkZh, &e.ParkEn, &park,
-		store.ScanTime(&e.CreatedAt), store.ScanTime(&e.UpdatedAt))
-	if err != nil {
-		return e, fmt.Errorf("load enterprise %d: %w", id, err)
-	}
-	e.ParkID = park.Int64
-	list := []enterpriseRow{e.enterpriseRow}
-	if err := attachTags(ctx, db, list); err != nil {
-		return e, err
-	}
-	e.Tags = list[0].Tags
-	return e, nil
 }

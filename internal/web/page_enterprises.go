@@ -65,10 +65,10 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
 		s.renderFragment(w, r, http.StatusOK, "enterprises", "enterprise-list", page)
 		return nil
 	}
-	if page.Parks, err = parkOptions(ctx, s.deps.Store); err != nil {
+	if page.Parks, err = s.parkOptions(ctx); err != nil {
 		return err
 	}
-	if page.Tags, err = tagOptions(ctx, s.deps.Store); err != nil {
+	if page.Tags, err = s.tagOptions(ctx); err != nil {
 		return err
 	}
 	page.Industries = industryOptions()

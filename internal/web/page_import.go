@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -11,6 +10,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/exchange"
+	"github.com/parkdesk/parkdesk/internal/facts"
 )
 
 // importPage uploads CSV, XLSX and JSON files: a dry run first, its report
@@ -116,10 +116,10 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	page.Report, page.Problems, page.Done = &rep, rep.Problems, rep.Written
 	if rep.Written {
-		s.rematchImport(r.Context(), rep)
-		s.ui.aggregates.invalidate()
-		s.ui.counts.invalidate()
-		s.ui.registry.invalidate()
+		// The results follow the import as they follow every report.
+		s.facts.Emit(r.Context(), facts.Changed{Enterprises: rep.Changed, Fields: rep.ChangedFields, Source: "import"})
+		s.results.Invalidate()
+		s.registry.Invalidate()
 	}
 	status := http.StatusOK
 	if !rep.Written {
@@ -128,23 +128,6 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, status, "import", page)
 	return nil
-}
-
-// rematchLimit bounds the enterprises an import through the console
-// re-evaluates while its officer waits; a larger import is left to the
-// next batch run ('parkdesk match'), which rewrites only what changed.
-const rematchLimit = 2000
-
-// rematchImport brings the stored results of the enterprises an import
-// changed up to date, for the policies that read the imported fields.
-func (s *Server) rematchImport(ctx context.Context, rep exchange.Report) {
-	if len(rep.Changed) > rematchLimit {
-		s.deps.Logger.Warn("import changed too many enterprises to re-evaluate at once; run 'parkdesk match'", "enterprises", len(rep.Changed))
-		return
-	}
-	for _, id := range rep.Changed {
-		s.reevaluate(ctx, id, rep.ChangedFields)
-	}
 }
 
 // readUpload reads the files of the form's "files" field into memory.

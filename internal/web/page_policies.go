@@ -32,6 +32,8 @@ type policyRow struct {
 type policyTotals struct {
 	Eligible, Undetermined, Ineligible, NearMiss int
 	Amount                                       string
+	Benefit                                      string // the kind of the amount
+	Value                                        string // what it is worth in money
 }
 
 func (s *Server) policies(w http.ResponseWriter, r *http.Request) error {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 )
 
@@ -47,7 +48,7 @@ type parameterValueView struct {
 }
 
 type policyResultView struct {
-	policyResultRow
+	match.PolicyRow
 	Industry string
 	Missing  string
 }
@@ -105,7 +106,7 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
 	page.CanResults = p.Role == auth.RoleOfficer || p.Role == auth.RoleCommissioner
 	if page.CanResults {
 		paging := pagingOf(r.URL.Query())
-		rows, total, err := s.policyResults(ctx, p, pol.ID(), page.Status, paging)
+		rows, total, err := s.results.Policy(ctx, p, pol.ID(), page.Status, paging.Per, paging.Offset())
 		if err != nil {
 			return err
 		}
@@ -116,7 +117,7 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		for _, row := range rows {
-			v := policyResultView{policyResultRow: row, Industry: industryName(l, row.IndustryCode)}
+			v := policyResultView{PolicyRow: row, Industry: industryName(l, row.IndustryCode)}
 			var names []string
 			for _, m := range row.Missing {
 				names = append(names, labels[m])

@@ -10,7 +10,9 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
+	"github.com/parkdesk/parkdesk/internal/touch"
 )
 
 // The enterprise portal: what a liaison sees of its own enterprise and
@@ -26,6 +28,9 @@ type portalPage struct {
 	Facts   []factGroupView
 	Asks    []dataAsk
 	Saved   int // values just recorded (the missing-data form)
+	// Commissioners are the enterprise's service commissioners, its one
+	// contact at the park.
+	Commissioners []touch.Commissioner
 	FormError
 }
 
@@ -62,7 +67,7 @@ func (s *Server) portalEnterprise(r *http.Request) (auth.Principal, enterprisePr
 	if !ok {
 		return p, enterpriseProfile{}, errNotFound
 	}
-	e, err := loadProfile(r.Context(), s.deps.Store, p.EnterpriseID)
+	e, err := s.profile(r.Context(), p, p.EnterpriseID)
 	return p, e, err
 }
 
@@ -92,12 +97,16 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 	}
 	page := portalPage{Page: s.newPage(r, href), E: e, Tab: tab}
 	page.E.Industry = industryName(page.L, e.IndustryCode)
+	var err error
+	if page.Commissioners, err = s.touchService().CommissionersOf(ctx, p, e.ID); err != nil {
+		return page, err
+	}
 	dict, err := s.fields(ctx)
 	if err != nil {
 		return page, err
 	}
 	if tab == "data" {
-		groups, err := currentFacts(ctx, s.deps.Store, p, e.ID, dict)
+		groups, err := s.currentFacts(ctx, p, e.ID, dict)
 		if err != nil {
 			return page, err
 		}
@@ -108,19 +117,16 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 		// The near misses say what meeting them is worth and what the gap
 		// stands for, which only the policy engine's run on today's facts
 		// knows; they are few.
-		page.Results, err = s.enterpriseResultsNear(ctx, page.L, e.ID, dict)
+		page.Results, err = s.enterpriseResultsNear(ctx, page.L, p, e.ID, dict)
 		return page, err
 	}
-	if page.Results, err = s.enterpriseResults(ctx, page.L, e.ID, dict); err != nil {
+	var er match.EnterpriseResults
+	if page.Results, er, err = s.enterpriseResults(ctx, page.L, p, e.ID, dict); err != nil {
 		return page, err
 	}
 	page.Results = page.Results.forEnterprise()
 	if tab == "missing" {
-		_, results, err := s.storedResults(ctx, e.ID)
-		if err != nil {
-			return page, err
-		}
-		page.Asks = dataAsks(page, p, e, results, dict)
+		page.Asks = dataAsks(page, p, e, er.Results, dict)
 	}
 	return page, nil
 }
@@ -256,7 +262,7 @@ func (s *Server) portalReport(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/portal/missing", http.StatusSeeOther)
 		return nil
 	}
-	if _, err := s.reportFacts(r.Context(), p, e.ID, body, "self-report"); err != nil {
+	if _, err := s.facts.Report(r.Context(), p, facts.Report{EnterpriseID: e.ID, Source: "self-report", JSON: body}); err != nil {
 		return rerender(err, func(status int, fe FormError) error {
 			page, err := s.portalData(r, p, e, "missing")
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 )
 
@@ -20,25 +21,19 @@ type resultPage struct {
 }
 
 // explainedResult returns the stored result of one policy for an
-// enterprise, with the policy engine's sentences when it agrees.
-func (s *Server) explainedResult(r *http.Request, enterpriseID int64, policyID string, dict []fieldRow) (resultView, bool, error) {
-	ctx := r.Context()
-	on, results, err := s.storedResults(ctx, enterpriseID)
+// enterprise, with the policy engine's sentences when it agrees, as p may
+// see it.
+func (s *Server) explainedResult(r *http.Request, p auth.Principal, enterpriseID int64, policyID string, dict []fieldRow) (resultView, bool, error) {
+	er, err := s.results.Enterprise(r.Context(), p, enterpriseID, match.Explain{Policies: []string{policyID}})
 	if err != nil {
 		return resultView{}, false, err
 	}
-	i := slices.IndexFunc(results, func(res policy.Result) bool { return res.Policy == policyID })
+	i := slices.IndexFunc(er.Results, func(res policy.Result) bool { return res.Policy == policyID })
 	if i < 0 {
 		return resultView{}, false, nil
 	}
-	one := results[i : i+1]
-	s.explainResults(ctx, enterpriseID, on, one)
 	l := localizer(r)
-	labels := make(map[string]string, len(dict))
-	for _, f := range dict {
-		labels[f.Name] = l.Pick(f.LabelZh, f.LabelEn)
-	}
-	return buildResult(l, s.library(), on, &one[0], labels), true, nil
+	return buildResult(l, s.library(), er.On, &er.Results[i], fieldLabels(l, dict)), true, nil
 }
 
 // enterpriseResult: GET /enterprises/{id}/results/{policy}.
@@ -48,7 +43,7 @@ func (s *Server) enterpriseResult(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
-	prof, err := loadProfile(ctx, s.deps.Store, id)
+	prof, err := s.profile(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -72,7 +67,7 @@ func (s *Server) renderResult(w http.ResponseWriter, r *http.Request, e enterpri
 	if err != nil {
 		return err
 	}
-	rv, ok, err := s.explainedResult(r, e.ID, r.PathValue("policy"), dict)
+	rv, ok, err := s.explainedResult(r, principal(r), e.ID, r.PathValue("policy"), dict)
 	if err != nil {
 		return err
 	}

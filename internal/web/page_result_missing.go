@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"net/http"
 	"net/url"
 	"slices"
@@ -40,16 +42,16 @@ func (s *Server) missingFor(r *http.Request, p auth.Principal, e enterpriseProfi
 		return nil, nil
 	}
 	ctx := r.Context()
-	on, results, err := s.storedResults(ctx, e.ID)
+	er, err := s.results.Enterprise(ctx, p, e.ID, match.Explain{Policies: []string{policyID}})
 	if err != nil {
 		return nil, err
 	}
+	on, results := er.On, er.Results
 	i := slices.IndexFunc(results, func(res policy.Result) bool { return res.Policy == policyID })
 	if i < 0 || results[i].Status != policy.Undetermined {
 		return nil, nil
 	}
 	one := results[i : i+1]
-	s.explainResults(ctx, e.ID, on, one)
 	dict, err := s.fields(ctx)
 	if err != nil {
 		return nil, err
@@ -120,7 +122,7 @@ func (s *Server) missingEnter(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	body := formFacts(r, dict)
-	if _, err := s.reportFacts(r.Context(), p, id, body, "manual:"+source); err != nil {
+	if _, err := s.facts.Report(r.Context(), p, facts.Report{EnterpriseID: id, Source: "manual:" + source, JSON: body}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/enterprises/"+r.PathValue("id")+"/results/"+url.PathEscape(r.PathValue("policy"))+"?entered=1", http.StatusSeeOther)

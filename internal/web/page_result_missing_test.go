@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -24,12 +25,12 @@ func TestMissingDataOffersAnAction(t *testing.T) {
 	mustMatch(t, f.db, fixtureNow)
 	ctx := context.Background()
 	officer, liaison := f.as[auth.RoleOfficer], f.as[auth.RoleEnterprise]
-	_, results, err := f.srv.storedResults(ctx, f.entA)
+	er, err := f.srv.results.Enterprise(ctx, officer, f.entA, match.Explain{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var path, body string
-	for _, r := range results {
+	for _, r := range er.Results {
 		if r.Status != policy.Undetermined {
 			continue
 		}

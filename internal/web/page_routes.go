@@ -6,7 +6,7 @@ import "net/http"
 // who asks through auth (default deny); the route × role table in
 // routes_test.go holds each route to its expected answers.
 func (s *Server) pageRoutes() {
-	s.ui = newUIState(s.deps.Logger)
+	s.ui = newUIState()
 	s.mux.Handle("GET /static/{path...}", siteAssets)
 	s.mux.Handle("GET /lang/{lang}", s.page(s.switchLang))
 	s.mux.Handle("GET /{$}", s.page(s.root))

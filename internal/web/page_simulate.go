@@ -43,7 +43,7 @@ func (s *Server) simulateForm(w http.ResponseWriter, r *http.Request) error {
 // defaultOn is the date a simulation evaluates on: the park's matching
 // date when it has one, else today.
 func (s *Server) defaultOn(r *http.Request) string {
-	if on, err := s.currentOn(r.Context()); err == nil && on != "" {
+	if on, err := s.results.CurrentOn(r.Context()); err == nil && on != "" {
 		return on
 	}
 	return s.now().Format(time.DateOnly)

@@ -1,14 +1,13 @@
 package web
 
 import (
-	"errors"
+	"github.com/parkdesk/parkdesk/internal/enterprise"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
-	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/touch"
 	"github.com/parkdesk/parkdesk/internal/workday"
 )
@@ -36,7 +35,7 @@ func (s *Server) renderTouchPortfolios(w http.ResponseWriter, r *http.Request, s
 	if page.Loads, err = s.touchService().Loads(r.Context(), p); err != nil {
 		return err
 	}
-	if page.Parks, err = parkOptions(r.Context(), s.deps.Store); err != nil {
+	if page.Parks, err = s.parkOptions(r.Context()); err != nil {
 		return err
 	}
 	if page.Rules, err = touch.ListRules(r.Context(), s.deps.Store); err != nil {
@@ -100,18 +99,7 @@ func namedInForm(err error) error {
 }
 
 func enterpriseIDsByUSCC(r *http.Request, s *Server, usccs []string) (map[string]int64, error) {
-	out := map[string]int64{}
-	for _, u := range usccs {
-		var id int64
-		err := s.deps.Store.QueryRow(r.Context(), "SELECT id FROM enterprises WHERE uscc = ?", u).Scan(&id)
-		switch {
-		case err == nil:
-			out[u] = id
-		case !errors.Is(err, store.ErrNotFound):
-			return nil, err
-		}
-	}
-	return out, nil
+	return enterprise.IDsByUSCC(r.Context(), s.deps.Store, usccs)
 }
 
 // touchAutoAssign shares the park's unassigned enterprises (of an industry,

@@ -69,7 +69,7 @@ func (s *Server) renderTouchRequests(w http.ResponseWriter, r *http.Request, sta
 
 func (s *Server) fillFilingChoices(ctx context.Context, p auth.Principal, page *touchRequestsPage) error {
 	var err error
-	if page.Depts, err = options(ctx, s.deps.Store, "SELECT code, name_zh, name_en FROM departments ORDER BY id"); err != nil {
+	if page.Depts, err = s.departmentOptions(ctx); err != nil {
 		return err
 	}
 	fields, err := loadFields(ctx, s.deps.Store)

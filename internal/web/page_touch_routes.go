@@ -59,7 +59,7 @@ func touchNav(p auth.Principal) []NavItem {
 
 // touchService is the commissioner system on the app's database and clock.
 func (s *Server) touchService() *touch.Service {
-	return &touch.Service{DB: s.deps.Store, Now: s.deps.Now}
+	return &touch.Service{DB: s.deps.Store, Now: s.deps.Now, Facts: s.facts}
 }
 
 // formDate reads a date field of a form; "" is the zero date.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
@@ -19,8 +20,17 @@ type resultsView struct {
 	Undetermined []resultView
 	Ineligible   []resultView
 	Missing      []missingView
-	Total        string // the eligible amounts added up, decimal text
-	Any          bool
+	// Total is what the eligible results are worth in money, decimal
+	// text: cash and tax savings, and deductions at their tax value
+	// (match.BenefitTotals); Totals has each kind apart.
+	Total  string
+	Totals match.BenefitTotals
+	Any    bool
+	// Withheld: values were left out, which the reader may not see.
+	Withheld bool
+	// TotalNotes say what Total includes and leaves out, in the reader's
+	// language.
+	TotalNotes []string
 }
 
 // resultView is one result with its explanation in the reader's language.
@@ -30,6 +40,13 @@ type resultView struct {
 	Status      string
 	Amount      string // decimal text, "" when the policy has none
 	AmountLabel string
+	Benefit     string // the kind of the amount (policy.BenefitKind)
+	// TaxValue is what an eligible deduction is worth in tax, decimal
+	// text, with the rate it was valued at ("" when not settled).
+	TaxValue, TaxRate string
+	// AmountNote says what kind of amount it is when it is not money
+	// paid or tax saved: a deduction with its tax value, a qualification.
+	AmountNote  string
 	Mode        string
 	Verified    bool
 	Explanation string
@@ -70,20 +87,19 @@ type missingView struct {
 	Policies []string
 }
 
-// buildResults turns stored results into the view, in the reader's
-// language. labels maps field names to their labels in that language.
-func buildResults(l *i18n.Localizer, lib *policy.Library, on time.Time, results []policy.Result, labels map[string]string) resultsView {
-	v := resultsView{On: on, Any: len(results) > 0}
+// buildResults turns an enterprise's results into the view, in the
+// reader's language. labels maps field names to their labels in that
+// language.
+func buildResults(l *i18n.Localizer, lib *policy.Library, er match.EnterpriseResults, labels map[string]string) resultsView {
+	results := er.Results
+	v := resultsView{On: er.On, Any: len(results) > 0, Totals: er.Totals, Total: er.Totals.Total, Withheld: er.Withheld,
+		TotalNotes: totalNotes(l, er.Totals)}
 	missing := map[string]*missingView{}
-	total := "0"
 	for i := range results {
-		rv := buildResult(l, lib, on, &results[i], labels)
+		rv := buildResult(l, lib, er.On, &results[i], labels)
 		switch results[i].Status {
 		case policy.Eligible:
 			v.Eligible = append(v.Eligible, rv)
-			if rv.Amount != "" {
-				total = addDecimal(total, rv.Amount)
-			}
 		case policy.Undetermined:
 			v.Undetermined = append(v.Undetermined, rv)
 			for _, m := range rv.Missing {
@@ -102,7 +118,6 @@ func buildResults(l *i18n.Localizer, lib *policy.Library, on time.Time, results 
 			}
 		}
 	}
-	v.Total = total
 	for _, m := range missing {
 		v.Missing = append(v.Missing, *m)
 	}
@@ -127,6 +142,21 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy
 	rv.Explanation = proseValues(l, rv.Explanation)
 	if r.Amount != nil {
 		rv.Amount = r.Amount.String()
+	}
+	rv.Benefit = string(r.Benefit)
+	if r.TaxValue != nil {
+		rv.TaxValue, rv.TaxRate = r.TaxValue.String(), r.TaxRate
+	}
+	if rv.Amount != "" {
+		switch r.Benefit {
+		case policy.Deduction:
+			rv.AmountNote = l.T("amount.kind.deduction.untaxed")
+			if rv.TaxValue != "" {
+				rv.AmountNote = l.T("amount.kind.deduction.tax", l.Ratio(rv.TaxRate), l.Money(rv.TaxValue))
+			}
+		case policy.Qualification:
+			rv.AmountNote = l.T("amount.kind.qualification")
+		}
 	}
 	if lib != nil {
 		if pol, ok := lib.Policy(r.Policy); ok {
@@ -264,3 +294,18 @@ func (b resultsBlock) Item(r resultView) resultItem {
 func newResultsBlock(l *i18n.Localizer, v resultsView, base string) resultsBlock {
 	return resultsBlock{L: l, V: v, Base: base}
 }
+
+// totalNotes say what a total of benefits includes besides cash and tax
+// saved, and what it leaves out.
+func totalNotes(l *i18n.Localizer, t match.BenefitTotals) []string {
+	var out []string
+	if !isZeroAmount(t.Deduction) {
+		out = append(out, l.T("amount.kind.total.deduction", l.Money(t.DeductionTax), l.Money(t.Deduction)))
+	}
+	if !isZeroAmount(t.Qualification) {
+		out = append(out, l.T("amount.kind.total.qualification", l.Money(t.Qualification)))
+	}
+	return out
+}
+
+func isZeroAmount(s string) bool { return s == "" || s == "0.00" }

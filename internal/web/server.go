@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/enterprise"
+	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -62,6 +64,13 @@ type Server struct {
 	mux     *routeMux
 	handler http.Handler // mux inside the middleware
 	ui      *uiState     // the console's own state (ui_state.go)
+	// results is the read model of stored results, made once: it keeps
+	// the park's figures between requests.
+	results *match.Results
+	// facts reads and reports facts; matching follows its changes.
+	facts *facts.Service
+	// registry lists the enterprises; it keeps the list's index.
+	registry *enterprise.Directory
 
 	// tech is the technology desk's service, made once: it keeps the
 	// in-memory index of the catalogue (refreshed by its change counter).
@@ -72,6 +81,12 @@ type Server struct {
 // New builds the app and registers its routes.
 func New(deps Deps) *Server {
 	s := &Server{deps: deps, mux: newRouteMux()}
+	s.results = &match.Results{DB: deps.Store, Library: s.library, Logger: deps.Logger}
+	s.facts = &facts.Service{DB: deps.Store, Logger: deps.Logger}
+	s.registry = &enterprise.Directory{DB: deps.Store, Logger: deps.Logger}
+	if deps.Matcher != nil {
+		deps.Matcher.FollowFacts(s.facts, deps.Store, false)
+	}
 	s.routes()
 	// Outermost first: headers on every response, even a refusal; the
 	// body's limit, before anything reads it; then who is asking; then the
