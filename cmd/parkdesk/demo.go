@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/parkdesk/parkdesk/internal/appeal"
 	"io"
 	"iter"
 	"os"
@@ -151,6 +152,13 @@ func createDemo(ctx context.Context, e env, s *services, opts demo.Options) ([]a
 		ev.Respondents, len(ev.Departments), len(ev.Tasks))
 	fmt.Fprintf(e.stdout, "Made %d investment projects with %d signings and %d months of funds in place, %d spaces, one industry fund and %d entered statistics.\n",
 		prjOut.Projects, prjOut.Signings, prjOut.Funds, prjOut.Spaces, entered)
+	appealOut, err := appeal.NewService(db).LoadDemo(ctx, appeal.DemoOptions{Enterprises: portfolio, Showcase: showcase, Now: opts.On, Seed: uint64(opts.Seed)})
+	if err != nil {
+		return nil, fmt.Errorf("demo appeals: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Made a year of %d appeals (%d open, %d closed), %d meetings and %d special service team.\n", appealOut.Appeals,
+		appealOut.ByStatus[appeal.Received]+appealOut.ByStatus[appeal.Assigned]+appealOut.ByStatus[appeal.InProgress]+appealOut.ByStatus[appeal.Waiting],
+		appealOut.ByStatus[appeal.Closed], appealOut.Meetings, appealOut.Teams)
 	logins, err := auth.CreateDemoUsers(ctx, db, auth.DemoOptions{Portfolio: portfolio, EnterpriseID: showcase})
 	if err != nil {
 		return nil, err

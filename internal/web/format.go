@@ -1,6 +1,7 @@
 package web
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/web/i18n"
@@ -12,8 +13,8 @@ type shownValue struct {
 	Text, Exact string
 }
 
-// showValue formats a stored value of a field of the given type.
-func showValue(l *i18n.Localizer, typ, unit, value string) shownValue {
+// showValue formats a stored value of the field name of the given type.
+func showValue(l *i18n.Localizer, name, typ, unit, value string) shownValue {
 	switch typ {
 	case "money":
 		return shownValue{Text: l.Money(value), Exact: l.MoneyExact(value)}
@@ -34,6 +35,13 @@ func showValue(l *i18n.Localizer, typ, unit, value string) shownValue {
 		}
 	case "date":
 		return shownValue{Text: l.DateText(value)}
+	case "enum":
+		// An enum's values are codes (general, micro); the catalog names
+		// them as "enum.<field>.<value>", and a value it does not know is
+		// shown as stored, with the code as its title.
+		if t := l.T("enum." + name + "." + value); !strings.HasPrefix(t, "⟦") {
+			return shownValue{Text: t}
+		}
 	}
 	return shownValue{Text: value}
 }
@@ -59,4 +67,44 @@ func sourceLabel(l *i18n.Localizer, source string) string {
 		return t
 	}
 	return source
+}
+
+// choiceLabel names a value of an enum or bool field as the page's
+// language does: the field's own name for it ("enum.<field>.<value>"),
+// else the common one ("value.<value>": true → 是), else the value.
+func choiceLabel(l *i18n.Localizer, field, value string) string {
+	for _, key := range []string{"enum." + field + "." + value, "value." + strings.ToLower(value)} {
+		if t := l.T(key); !strings.HasPrefix(t, "⟦") {
+			return t
+		}
+	}
+	return value
+}
+
+var (
+	isoDateInText = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	codeInText    = regexp.MustCompile(`\b[a-z][a-z_]*[a-z]\b`)
+	yuanInText    = regexp.MustCompile(`-?\d{1,3}(?:,\d{3})+(?:\.\d+)?元`)
+)
+
+// proseValues rewrites the values a rule's explanation quotes as stored
+// (2024-05-31, false, general) the way the page's language writes them:
+// 2024年5月31日, 否, 一般纳税人. The policy engine writes explanations
+// once for every reader; the page is where the language is known.
+func proseValues(l *i18n.Localizer, text string) string {
+	text = isoDateInText.ReplaceAllStringFunc(text, l.DateText)
+	if !l.IsZh() {
+		return text
+	}
+	// Amounts of ten thousand yuan and more in 万/亿, as the rest of the
+	// page writes them (3,170,221.45元 → 317.02万元).
+	text = yuanInText.ReplaceAllStringFunc(text, func(m string) string {
+		return l.Money(strings.ReplaceAll(strings.TrimSuffix(m, "元"), ",", ""))
+	})
+	return codeInText.ReplaceAllStringFunc(text, func(w string) string {
+		if t := l.T("value." + w); !strings.HasPrefix(t, "⟦") {
+			return t
+		}
+		return w
+	})
 }

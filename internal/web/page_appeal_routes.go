@@ -26,6 +26,9 @@ func (s *Server) appealRoutes() {
 	s.mux.Handle("POST /appeals", s.page(s.appealFile))
 	s.mux.Handle("GET /appeals/measures", s.page(s.appealMeasures))
 	s.mux.Handle("GET /appeals/measures.xlsx", s.page(s.appealMeasuresXLSX))
+	s.mux.Handle("GET /appeals/meetings", s.page(s.appealMeetings))
+	s.mux.Handle("POST /appeals/meetings", s.page(s.appealRecordMeeting))
+	s.mux.Handle("POST /appeals/teams/tasks/{id}/done", s.page(s.appealCompleteTask))
 	s.mux.Handle("GET /appeals/{id}", s.page(s.appealPage))
 	s.mux.Handle("POST /appeals/{id}/{action}", s.page(s.appealAction))
 	s.mux.Handle("GET /admin/calendar", s.page(s.calendarPage))
@@ -38,6 +41,9 @@ func appealNav(p auth.Principal) []NavItem {
 	switch p.Role {
 	case auth.RoleOfficer, auth.RoleDepartment, auth.RoleCommissioner:
 		items = append(items, NavItem{Key: "nav.appeals", Href: "/appeals"})
+	}
+	if auth.Allowed(p, auth.ManageRoundtables, auth.Resource{}) || auth.Allowed(p, auth.ViewDashboard, auth.Resource{}) {
+		items = append(items, NavItem{Key: "nav.appeals.meetings", Href: "/appeals/meetings"})
 	}
 	if auth.Allowed(p, auth.ViewDashboard, auth.Resource{}) || p.Role == auth.RoleDepartment {
 		items = append(items, NavItem{Key: "nav.appeals.measures", Href: "/appeals/measures"})

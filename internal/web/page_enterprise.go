@@ -109,7 +109,7 @@ func factViews(l *i18n.Localizer, groups []factGroup) []factGroupView {
 		v := factGroupView{Name: g.Field.Name, Label: l.Pick(g.Field.LabelZh, g.Field.LabelEn), Type: g.Field.Type,
 			Sensitivity: g.Field.Sensitivity, Dept: l.Pick(g.Field.DeptZh, g.Field.DeptEn)}
 		for _, fv := range g.Values {
-			v.Values = append(v.Values, factValueView{Period: l.Period(fv.Period), Value: showValue(l, g.Field.Type, g.Field.Unit, fv.Value),
+			v.Values = append(v.Values, factValueView{Period: l.Period(fv.Period), Value: showValue(l, g.Field.Name, g.Field.Type, g.Field.Unit, fv.Value),
 				Source: sourceLabel(l, fv.Source), Actor: fv.Actor, RecordedAt: l.DateTime(fv.RecordedAt)})
 		}
 		out = append(out, v)
@@ -165,7 +165,7 @@ func (s *Server) factHistoryPage(w http.ResponseWriter, r *http.Request) error {
 	page := factHistoryPage{Page: s.newPage(r, "/enterprises"), E: prof, Field: *field}
 	page.Label = page.L.Pick(field.LabelZh, field.LabelEn)
 	for _, fv := range history {
-		page.Values = append(page.Values, factValueView{Period: page.L.Period(fv.Period), Value: showValue(page.L, field.Type, field.Unit, fv.Value),
+		page.Values = append(page.Values, factValueView{Period: page.L.Period(fv.Period), Value: showValue(page.L, field.Name, field.Type, field.Unit, fv.Value),
 			Source: sourceLabel(page.L, fv.Source), Actor: fv.Actor, RecordedAt: page.L.DateTime(fv.RecordedAt)})
 	}
 	if isHTMX(r) {

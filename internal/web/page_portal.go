@@ -124,6 +124,7 @@ func (s *Server) portalData(r *http.Request, p auth.Principal, e enterpriseProfi
 	if page.Results, er, err = s.enterpriseResults(ctx, page.L, p, e.ID, dict); err != nil {
 		return page, err
 	}
+	page.Results = page.Results.forEnterprise()
 	if tab == "missing" {
 		page.Asks = dataAsks(page, p, e, er.Results, dict)
 	}

@@ -76,6 +76,9 @@ func (s *Server) renderResult(w http.ResponseWriter, r *http.Request, e enterpri
 	}
 	page := resultPage{Page: s.newPage(r, back), E: e, Back: back}
 	page.E.Industry = industryName(page.L, e.IndustryCode)
+	if back == "/portal" {
+		rv = rv.forEnterprise()
+	}
 	page.Item = resultItem{L: page.L, R: rv, Open: true}
 	if !isHTMX(r) {
 		if page.Missing, err = s.missingFor(r, principal(r), e, r.PathValue("policy")); err != nil {

@@ -43,6 +43,10 @@ func parseViews(a *assets) (*views, error) {
 		"nearGuide":    newNearGuide,
 		"list3":        func(a, b, c string) []string { return []string{a, b, c} },
 		"lower":        strings.ToLower,
+		// unit names a dictionary unit in the page's language (元 → yuan).
+		"unit": unitLabel,
+		// choice names a value of an enum or bool field (general → 一般纳税人).
+		"choice": choiceLabel,
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

@@ -57,6 +57,9 @@ type resultView struct {
 	Documents   []policy.Document
 	Deadline    string // the end of the policy's term, "" when open-ended
 	Claim       claimView
+	// Public: an enterprise reads this result; staff notes are left out
+	// (results_public.go).
+	Public bool
 }
 
 type criterionView struct {
@@ -136,6 +139,7 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy
 	} else {
 		rv.Explanation = r.Explanation
 	}
+	rv.Explanation = proseValues(l, rv.Explanation)
 	if r.Amount != nil {
 		rv.Amount = r.Amount.String()
 	}
@@ -174,8 +178,9 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy
 		if zh {
 			cv.Label, cv.Explanation = c.LabelZh, c.ExplanationZh
 		}
+		cv.Explanation = proseValues(l, cv.Explanation)
 		if cv.Threshold != "" && c.Op != "" {
-			cv.Threshold = c.Op + " " + cv.Threshold
+			cv.Threshold = opLabel(l, c.Op) + " " + cv.Threshold
 		}
 		rv.Criteria = append(rv.Criteria, cv)
 	}
@@ -185,6 +190,7 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy
 		if zh {
 			nv.Explanation = nm.ExplanationZh
 		}
+		nv.Explanation = proseValues(l, nv.Explanation)
 		if nm.Money != nil {
 			nv.Money = l.Money(nm.Money.String())
 		}
@@ -209,10 +215,26 @@ func buildResult(l *i18n.Localizer, lib *policy.Library, on time.Time, r *policy
 	return rv
 }
 
-// showUnit writes a criterion's number in its unit.
+// opLabel says a rule's comparison in words (">=" → 不低于 / at least):
+// readers are not programmers.
+func opLabel(l *i18n.Localizer, op string) string {
+	if t := l.T("op." + op); !strings.HasPrefix(t, "⟦") {
+		return t
+	}
+	return op
+}
+
+// showUnit writes a criterion's number in its unit; a value that is not a
+// number is a code (true, general, small) the catalog may name.
 func showUnit(l *i18n.Localizer, unit policy.Unit, value string) string {
 	if value == "" {
 		return ""
+	}
+	if _, ok := parseDecimalText(value); !ok {
+		if t := l.T("value." + strings.ToLower(value)); !strings.HasPrefix(t, "⟦") {
+			return t
+		}
+		return value
 	}
 	switch unit {
 	case policy.UnitYuan:

@@ -216,6 +216,7 @@ func FuzzParseCalendar(f *testing.F) {
 	f.Add(china2025)
 	f.Add("2025-01-01..2025-01-31 holiday x\n")
 	f.Add("2025-01-01 workday\n2025-01-01 holiday\n")
+	f.Add("year 2026 国办发明电〔2025〕7号\n2026-01-01..2026-01-03 holiday 元旦\nyear 2026 x\n")
 	f.Fuzz(func(t *testing.T, input string) {
 		c, err := ParseCalendar(strings.NewReader(input), "fuzz")
 		if err != nil {

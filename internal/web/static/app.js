@@ -94,7 +94,48 @@
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  // The menu folds away on narrow screens behind its button; without
+  // script it stays open (the CSS folds it only under html.js).
+  function menu() {
+    var toggle = document.querySelector(".menu-toggle");
+    var top = document.querySelector(".top");
+    if (!toggle || !top) return;
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      top.classList.toggle("open", open);
+    });
+  }
+
+  // Technical ids (field codes, policy ids, rule versions) are marked
+  // class="tech" and hidden; staff who need them turn them on, and the
+  // choice is remembered on this browser.
+  function techToggle() {
+    var button = document.querySelector(".tech-toggle");
+    if (!button) return;
+    var root = document.documentElement;
+    var set = function (on) {
+      root.classList.toggle("show-tech", on);
+      button.setAttribute("aria-pressed", String(on));
+      button.textContent = on ? button.dataset.hide : button.dataset.show;
+    };
+    var stored = false;
+    try { stored = localStorage.getItem("parkdesk.tech") === "1"; } catch (e) { /* storage off */ }
+    set(stored);
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains("show-tech");
+      set(on);
+      try { localStorage.setItem("parkdesk.tech", on ? "1" : "0"); } catch (e) { /* storage off */ }
+    });
+  }
+
+  document.documentElement.classList.add("js");
+
   ready(function () {
+    menu();
+    techToggle();
     drawCharts(document);
     document.body.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); });
     var pending;
