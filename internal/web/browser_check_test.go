@@ -192,7 +192,6 @@ var knownLeaks = []struct {
 	page, hit, why string
 	seen           bool
 }{
-	{page: `^/touch$`, hit: `.`, why: "the touch request form lists data items as \"label (field_code)\" and English dictionary labels"},
 	{page: `^/touch/portfolios`, hit: `^ISO date`, why: "the quiet-period input hint shows the format to type (2025-03-01..2025-03-07)"},
 	{page: `^/tech$`, hit: `^(Latin word|code) `, why: "the catalogue import hint lists the file's column names"},
 	{page: `^/admin/calendar`, hit: `^(Latin word|ISO date) `, why: "the calendar upload hint shows the file's lines as typed (year 2027, 2027-01-01 holiday 元旦)"},
