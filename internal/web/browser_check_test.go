@@ -187,7 +187,7 @@ func shotName(path string) string {
 // knownLeaks is what the scan still finds on pages whose text is being
 // reworked elsewhere, each with the page, the hit and why it waits. A hit
 // that matches is not reported; an entry that matches nothing in the walk
-// of every role fails TestBrowserEveryRole, so the list only shrinks.
+// of every role is logged by TestBrowserEveryRole, as a hint to take it off.
 var knownLeaks = []struct {
 	page, hit, why string
 	seen           bool

