@@ -231,6 +231,10 @@ func showUnit(l *i18n.Localizer, unit policy.Unit, value string) string {
 		return ""
 	}
 	if _, ok := parseDecimalText(value); !ok {
+		// A date parameter (a regime's start, say) reads as a date in prose.
+		if _, err := time.Parse(time.DateOnly, value); err == nil {
+			return l.DateText(value)
+		}
 		if t := l.T("value." + strings.ToLower(value)); !strings.HasPrefix(t, "⟦") {
 			return t
 		}
