@@ -1,28 +1,18 @@
 package tech
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
+	"github.com/parkdesk/parkdesk/internal/exchange"
 )
 
 // Limits of an uploaded or named file: a catalogue of 100,000 achievements
 // with their abstracts fits well within them.
 const (
-	maxFileBytes  = 256 << 20
-	maxUnzipBytes = 1 << 30
-	maxRows       = 1_000_000
+	maxFileBytes = 256 << 20
+	maxRows      = 1_000_000
 )
 
 // table is a file read by its header row: the column of each known name,
@@ -80,19 +70,7 @@ func readTable(name string, data []byte, required, optional []string) (*table, [
 	if len(data) > maxFileBytes {
 		return nil, []apperr.Problem{{File: name, Reason: fmt.Sprintf("larger than %d MB", maxFileBytes>>20)}}
 	}
-	var (
-		rows  [][]string
-		lines []int
-		prob  []apperr.Problem
-	)
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		rows, lines, prob = readCSV(name, data)
-	case ".xlsx":
-		rows, lines, prob = readXLSX(name, data)
-	default:
-		return nil, []apperr.Problem{{File: name, Reason: "not a .csv or .xlsx file"}}
-	}
+	rows, lines, prob := exchange.ReadRows(name, data, maxRows+1)
 	if len(prob) > 0 {
 		return nil, prob
 	}
@@ -133,82 +111,3 @@ func readTable(name string, data []byte, required, optional []string) (*table, [
 }
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
-
-func readCSV(name string, data []byte) ([][]string, []int, []apperr.Problem) {
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	if !utf8.Valid(data) {
-		// Excel on a Chinese Windows saves CSV in GBK: read it as GB18030
-		// (a superset) when that decodes cleanly.
-		decoded, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil || !utf8.Valid(decoded) || bytes.ContainsRune(decoded, utf8.RuneError) {
-			return nil, nil, []apperr.Problem{{File: name, Reason: "the file is neither UTF-8 nor GBK text: save it as \"CSV UTF-8\""}}
-		}
-		data = decoded
-	}
-	cr := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
-	cr.FieldsPerRecord = -1
-	var rows [][]string
-	var lines []int
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, []apperr.Problem{{File: name, Row: pe.StartLine, Reason: "malformed CSV: " + pe.Err.Error()}}
-			}
-			return nil, nil, []apperr.Problem{{File: name, Reason: "cannot be read"}}
-		}
-		if blankRow(rec) {
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		rows = append(rows, rec)
-		lines = append(lines, line)
-		if len(rows) > maxRows+1 {
-			break
-		}
-	}
-	return rows, lines, nil
-}
-
-func readXLSX(name string, data []byte) (rows [][]string, lines []int, prob []apperr.Problem) {
-	book, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
-	if err != nil {
-		return nil, nil, []apperr.Problem{{File: name, Reason: "not a readable .xlsx workbook"}}
-	}
-	defer book.Close()
-	sheets := book.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, nil, []apperr.Problem{{File: name, Reason: "the workbook has no sheet"}}
-	}
-	defer func() {
-		// A malformed sheet can make the library panic; it is the file's fault.
-		if r := recover(); r != nil {
-			rows, lines, prob = nil, nil, []apperr.Problem{{File: name, Sheet: sheets[0], Reason: "the sheet is malformed"}}
-		}
-	}()
-	all, err := book.GetRows(sheets[0])
-	if err != nil {
-		return nil, nil, []apperr.Problem{{File: name, Sheet: sheets[0], Reason: "the sheet cannot be read"}}
-	}
-	for i, r := range all {
-		if blankRow(r) {
-			continue
-		}
-		rows = append(rows, r)
-		lines = append(lines, i+1)
-	}
-	return rows, lines, nil
-}
-
-func blankRow(rec []string) bool {
-	for _, c := range rec {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
