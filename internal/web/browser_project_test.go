@@ -70,6 +70,11 @@ func TestBrowserProjectJourney(t *testing.T) {
 		}
 	}
 	shots := os.Getenv("PARKDESK_SCREENSHOTS")
+	if shots != "" {
+		if err := os.MkdirAll(shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// check looks at the page at 1366 and 390 pixels: nothing may make it
 	// scroll sideways; with PARKDESK_SCREENSHOTS it saves both.
 	check := func(ctx context.Context, name string) error {

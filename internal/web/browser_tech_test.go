@@ -66,6 +66,11 @@ func TestBrowserTechJourney(t *testing.T) {
 	t.Cleanup(ts.Close)
 	bp.url = ts.URL
 	shots := os.Getenv("PARKDESK_SCREENSHOTS")
+	if shots != "" {
+		if err := os.MkdirAll(shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	shoot := func(ctx context.Context, name string) error {
 		if shots == "" {
 			return nil
