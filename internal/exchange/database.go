@@ -69,13 +69,21 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, err
 	}
 	t := &runTarget{db: db, run: run, files: files, opts: opts, ids: map[string]int64{}, fields: map[string]struct{}{}}
+	dropped := false
 	defer func() {
 		// Deleted even when the import's context was cancelled — unless
 		// its facts are half written: the next import completes them.
-		if !t.applying {
+		if !t.applying && !dropped {
 			_ = dropRun(context.WithoutCancel(ctx), db, run)
 		}
 	}()
+	stepStart := time.Now()
+	step := func(name string) {
+		now := time.Now()
+		rep.Steps = append(rep.Steps, Step{Name: name, Took: now.Sub(stepStart)})
+		stepStart = now
+	}
+	t.step = step
 	im := newImporter(files, dict, t, &rep)
 	im.onFile = func(i int) { t.file = i }
 	if err := im.run(ctx); err != nil {
@@ -84,6 +92,7 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 	if err := t.flushEnterprises(ctx); err != nil {
 		return rep, err
 	}
+	step("read and stage")
 	if im.writing() && im.repeats.any() {
 		if err := conflictingFacts(ctx, db, run, &rep); err != nil {
 			return rep, err
@@ -92,11 +101,20 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 	if rep.ProblemsTotal > 0 || opts.DryRun {
 		return rep, rep.Err()
 	}
+	// Without a repeat, every fact names its own (enterprise, field,
+	// period): the merge of the current values need not look for the
+	// newest of several.
+	t.distinct = !im.repeats.any()
 	if err := t.commit(ctx, at, &rep); err != nil {
 		return rep, err
 	}
 	rep.Written = true
 	rep.ChangedFields = slices.Sorted(maps.Keys(t.fields))
+	dropped = true
+	if err := dropRun(context.WithoutCancel(ctx), db, run); err != nil {
+		return rep, err
+	}
+	step("drop staged rows")
 	return rep, nil
 }
 
@@ -129,6 +147,11 @@ type runTarget struct {
 	// applying is set once the enterprises are written and the facts are
 	// being written (step 3) until they all are.
 	applying bool
+	// distinct says no fact of the import names the same (enterprise,
+	// field, period) as another.
+	distinct bool
+	// step ends a step of the import's timing (Report.Steps).
+	step func(name string)
 }
 
 // entChunk is how many enterprises are staged per transaction.
@@ -309,7 +332,9 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 	// file, which are updated to what they were.
 	rep.EnterprisesCreated, rep.EnterprisesUpdated = created, updated+t.unchanged
 	t.applying = true
-	applied, err := applyFacts(ctx, t.db, t.run)
+	t.step("write enterprises")
+	applied, err := applyFacts(ctx, t.db, t.run, t.distinct)
+	t.step("write facts")
 	rep.FactsWritten = applied.Rows
 	rep.Changed = applied.Enterprises
 	if err != nil {
@@ -329,8 +354,10 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 const factChunk = 20_000
 
 // applyFacts writes the staged facts of an applying run from where it got
-// to, a chunk per transaction (step 3), and returns what it wrote.
-func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, error) {
+// to, a chunk per transaction (step 3), and returns what it wrote. distinct
+// is as for facts.CommitStaged: an import that completes another's run does
+// not know it, and passes false.
+func applyFacts(ctx context.Context, db *store.DB, run int64, distinct bool) (facts.Appended, error) {
 	var total facts.Appended
 	var (
 		actor, recordedAt  string
@@ -361,7 +388,7 @@ func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, e
 			if done >= to {
 				return nil
 			}
-			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at})
+			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at}, distinct)
 			if err != nil {
 				return err
 			}
@@ -516,7 +543,7 @@ func finishRuns(ctx context.Context, db *store.DB, now time.Time) error {
 	rows.Close()
 	for _, p := range todo {
 		if p.applying {
-			if _, err := applyFacts(ctx, db, p.id); err != nil {
+			if _, err := applyFacts(ctx, db, p.id, false); err != nil {
 				return err
 			}
 		}

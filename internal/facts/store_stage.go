@@ -91,8 +91,10 @@ ORDER BY uscc, field, period LIMIT ?`, run, limit)
 // each key current, unless the current one is equal or newer — in
 // set-based statements: no row goes through Go. Their enterprises must
 // exist by then; Appended.Rows says how many facts found theirs, which the
-// caller compares with what it staged.
-func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov Provenance) (Appended, error) {
+// caller compares with what it staged. distinct says the run gives each
+// (enterprise, field, period) once, which spares the merge a sort; false is
+// always correct.
+func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov Provenance, distinct bool) (Appended, error) {
 	var result Appended
 	if prov.BatchID == 0 {
 		return result, errors.New("facts: commit staged facts: the provenance needs a batch")
@@ -121,7 +123,7 @@ ORDER BY s.seq`, prov.Actor, prov.BatchID, store.FormatTime(at), run, from, to)
 		return result, err
 	}
 	result.Rows = int(n)
-	changed, changedRows, err := mergeCurrent(ctx, tx, after, prov.BatchID)
+	changed, changedRows, err := mergeCurrent(ctx, tx, after, prov.BatchID, distinct)
 	if err != nil {
 		return result, err
 	}
