@@ -69,8 +69,11 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, err
 	}
 	t := &runTarget{db: db, run: run, files: files, opts: opts, ids: map[string]int64{}, fields: map[string]struct{}{}}
+	t.stager = newStager(ctx, db, run)
 	dropped := false
 	defer func() {
+		// The staged rows are dropped once none is being written.
+		_ = t.stager.wait()
 		// Deleted even when the import's context was cancelled — unless
 		// its facts are half written: the next import completes them.
 		if !t.applying && !dropped {
@@ -87,6 +90,9 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 	im := newImporter(files, dict, t, &rep)
 	im.onFile = func(i int) { t.file = i }
 	if err := im.run(ctx); err != nil {
+		return rep, err
+	}
+	if err := t.stager.wait(); err != nil {
 		return rep, err
 	}
 	if err := t.flushEnterprises(ctx); err != nil {
@@ -150,6 +156,7 @@ type runTarget struct {
 	// distinct says no fact of the import names the same (enterprise,
 	// field, period) as another.
 	distinct bool
+	stager *stager
 	// step ends a step of the import's timing (Report.Steps).
 	step func(name string)
 }
@@ -220,6 +227,9 @@ func (t *runTarget) flushEnterprises(ctx context.Context) error {
 		return nil
 	}
 	err := t.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CommitWithoutFlush(ctx); err != nil {
+			return err
+		}
 		var rowErr error
 		row := make([]any, len(runEnterpriseColumns))
 		rows := func(yield func([]any) bool) {
@@ -254,7 +264,8 @@ func (t *runTarget) source() string {
 	return "import:" + truncate(filepath.Base(t.files[t.file].Name), 200)
 }
 
-// appendFacts stages a batch of valid facts, in a transaction of its own.
+// appendFacts stages a batch of valid facts, in a transaction of its own
+// written in the background (stager).
 func (t *runTarget) appendFacts(ctx context.Context, batch []fact) error {
 	staged := make([]facts.StagedFact, len(batch))
 	source := t.source()
@@ -262,7 +273,7 @@ func (t *runTarget) appendFacts(ctx context.Context, batch []fact) error {
 		staged[i] = facts.StagedFact{USCC: f.USCC, Field: f.Field.Name, Period: f.Period, Value: f.Value, Source: source}
 		t.fields[f.Field.Name] = struct{}{}
 	}
-	if err := facts.StageFacts(ctx, t.db, t.run, t.factSeq, staged); err != nil {
+	if err := t.stager.stage(ctx, t.factSeq, staged); err != nil {
 		return err
 	}
 	t.factSeq += int64(len(batch))
@@ -292,24 +303,14 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 			if err != nil {
 				return err
 			}
-			for _, e := range ents {
-				isNew, err := enterprise.Put(ctx, tx, &e)
-				var ae *apperr.Error
-				switch {
-				case errors.As(err, &ae) && ae.Code != apperr.Internal:
-					for _, p := range ae.Problems {
-						problems = append(problems, apperr.Problem{USCC: e.USCC, Field: p.Field, Reason: p.Reason + " (changed while the import was read)"})
-					}
-					if len(ae.Problems) == 0 {
-						problems = append(problems, apperr.Problem{USCC: e.USCC, Reason: ae.Message})
-					}
-				case err != nil:
-					return fmt.Errorf("exchange: import %s: %w", e.USCC, err)
-				case isNew:
-					created++
-				default:
-					updated++
-				}
+			c, u, ps, err := enterprise.PutMany(ctx, tx, ents)
+			if err != nil {
+				return fmt.Errorf("exchange: import enterprises: %w", err)
+			}
+			created, updated = created+c, updated+u
+			for _, p := range ps {
+				p.Reason += " (changed while the import was read)"
+				problems = append(problems, p)
 			}
 		}
 		if len(problems) > 0 {
@@ -387,6 +388,14 @@ func applyFacts(ctx context.Context, db *store.DB, run int64, distinct bool) (fa
 			}
 			if done >= to {
 				return nil
+			}
+			if to < staged {
+				// The last chunk's commit waits for the flush, and with it
+				// the earlier ones; should the server lose some of them,
+				// it loses their progress too, and they are written again.
+				if err := tx.CommitWithoutFlush(ctx); err != nil {
+					return err
+				}
 			}
 			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at}, distinct)
 			if err != nil {

@@ -35,6 +35,11 @@ func StageFacts(ctx context.Context, db *store.DB, run, seq int64, facts []Stage
 		return nil
 	}
 	return db.InTx(ctx, func(tx *store.Tx) error {
+		// The transaction that marks the run applying waits for the
+		// flush, which makes the staged chunks durable with it.
+		if err := tx.CommitWithoutFlush(ctx); err != nil {
+			return err
+		}
 		row := make([]any, len(stagedColumns))
 		rows := func(yield func([]any) bool) {
 			for i := range facts {
