@@ -156,7 +156,7 @@ type runTarget struct {
 	// distinct says no fact of the import names the same (enterprise,
 	// field, period) as another.
 	distinct bool
-	stager *stager
+	stager   *stager
 	// step ends a step of the import's timing (Report.Steps).
 	step func(name string)
 }
