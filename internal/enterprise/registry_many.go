@@ -148,3 +148,35 @@ func problemsOf(uscc string, ae *apperr.Error) []apperr.Problem {
 	}
 	return out
 }
+
+// IDsUpTo returns the id of every enterprise by USCC, in one query, when
+// the registry holds at most limit of them; ok is false (and nothing is
+// read) when it holds more. An import of a park asks it once instead of a
+// query per enterprise it names.
+func IDsUpTo(ctx context.Context, q store.Queryer, limit int) (ids map[string]int64, ok bool, err error) {
+	var n int
+	if err := q.QueryRow(ctx, "SELECT count(*) FROM enterprises").Scan(&n); err != nil {
+		return nil, false, fmt.Errorf("enterprise: count: %w", err)
+	}
+	if n > limit {
+		return nil, false, nil
+	}
+	rows, err := q.Query(ctx, "SELECT uscc, id FROM enterprises")
+	if err != nil {
+		return nil, false, fmt.Errorf("enterprise: ids: %w", err)
+	}
+	defer rows.Close()
+	ids = make(map[string]int64, n)
+	for rows.Next() {
+		var uscc string
+		var id int64
+		if err := rows.Scan(&uscc, &id); err != nil {
+			return nil, false, fmt.Errorf("enterprise: ids: %w", err)
+		}
+		ids[uscc] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("enterprise: ids: %w", err)
+	}
+	return ids, true, nil
+}

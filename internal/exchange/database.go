@@ -69,6 +69,12 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, err
 	}
 	t := &runTarget{db: db, run: run, files: files, opts: opts, ids: map[string]int64{}, fields: map[string]struct{}{}}
+	if ids, ok, err := enterprise.IDsUpTo(ctx, db, preloadLimit); err != nil {
+		_ = dropRun(context.WithoutCancel(ctx), db, run)
+		return rep, err
+	} else if ok {
+		t.ids, t.preloaded = ids, true
+	}
 	t.stager = newStager(ctx, db, run)
 	dropped := false
 	defer func() {
@@ -141,8 +147,10 @@ type runTarget struct {
 	opts  Options
 	file  int // the file being read, for the facts' source
 	// ids holds the enterprise id of every USCC this import looked up (0:
-	// not in the database).
-	ids map[string]int64
+	// not in the database), or when preloaded, of every enterprise the
+	// database held when the import began.
+	ids       map[string]int64
+	preloaded bool
 	// ents are enterprises checked and waiting to be staged; entSeq and
 	// factSeq number the staged rows.
 	ents            []enterprise.Enterprise
@@ -160,6 +168,12 @@ type runTarget struct {
 	// step ends a step of the import's timing (Report.Steps).
 	step func(name string)
 }
+
+// preloadLimit is how many enterprises the database may hold for an import
+// to read all their USCCs when it begins (a few megabytes) rather than ask
+// for each enterprise it names (tens of thousands of queries, each a round
+// trip on PostgreSQL).
+const preloadLimit = 200_000
 
 // entChunk is how many enterprises are staged per transaction.
 const entChunk = 2000
@@ -185,9 +199,15 @@ func (t *runTarget) putEnterprise(ctx context.Context, rec facts.Record) (bool, 
 	if err := enterprise.Check(ctx, t.db, &e); err != nil {
 		return false, err
 	}
-	exists, err := t.enterpriseExists(ctx, e.USCC)
-	if err != nil {
-		return false, err
+	// An enterprise created by someone else since the preload is taken for
+	// new here; the transaction that writes the enterprises finds it and
+	// updates it, and counts it as updated.
+	exists := t.preloaded && t.ids[e.USCC] != 0
+	if !t.preloaded {
+		var err error
+		if exists, err = t.enterpriseExists(ctx, e.USCC); err != nil {
+			return false, err
+		}
 	}
 	if exists {
 		// An enterprise named again as it is on file (a monthly import
