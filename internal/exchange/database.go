@@ -105,18 +105,21 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, err
 	}
 	step("read and stage")
+	// Without a repeat, every fact names its own (enterprise, field,
+	// period): the merge of the current values need not look for the
+	// newest of several. The filter's candidates are checked in the
+	// staged rows: most of a big import's are false alarms.
+	t.distinct = true
 	if im.writing() && im.repeats.any() {
-		if err := conflictingFacts(ctx, db, run, &rep); err != nil {
+		repeated, err := conflictingFacts(ctx, db, run, im.repeats.candidates(), &rep)
+		if err != nil {
 			return rep, err
 		}
+		t.distinct = !repeated
 	}
 	if rep.ProblemsTotal > 0 || opts.DryRun {
 		return rep, rep.Err()
 	}
-	// Without a repeat, every fact names its own (enterprise, field,
-	// period): the merge of the current values need not look for the
-	// newest of several.
-	t.distinct = !im.repeats.any()
 	if err := t.commit(ctx, at, &rep); err != nil {
 		return rep, err
 	}
@@ -472,10 +475,14 @@ const maxConflicts = 100
 // for the person importing, not a guess for the program. Identical repeats
 // are harmless and pass. The staged values are compared in the database,
 // by reads only; it is asked only when the repeat filter saw a fact twice.
-func conflictingFacts(ctx context.Context, db *store.DB, run int64, rep *Report) error {
-	found, err := facts.StagedConflicts(ctx, db, run, maxConflicts)
+//
+// It also reports whether any fact is given twice, with the same value or
+// not. usccs are the enterprises of the candidate repeats (nil: too many
+// to name, all are compared).
+func conflictingFacts(ctx context.Context, db *store.DB, run int64, usccs []string, rep *Report) (repeated bool, err error) {
+	found, repeated, err := facts.StagedConflicts(ctx, db, run, maxConflicts, usccs)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, c := range found {
 		where := strings.TrimPrefix(c.Source1, "import:")
@@ -489,7 +496,7 @@ func conflictingFacts(ctx context.Context, db *store.DB, run int64, rep *Report)
 		rep.problem(apperr.Problem{USCC: c.USCC, Field: c.Field,
 			Reason: fmt.Sprintf("%s is given %d different values in this import (%s … %s, in %s): give one", at, c.Values, c.Low, c.High, where)})
 	}
-	return nil
+	return repeated, nil
 }
 
 // newRun records an import run and returns its id.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -69,25 +71,59 @@ type Conflict struct {
 }
 
 // StagedConflicts returns up to limit facts the run gives different values,
-// by USCC, field and period. It only reads.
-func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int) ([]Conflict, error) {
+// by USCC, field and period, and whether any fact is given more than once
+// (with the same value or not). When usccs is not nil only the facts of
+// those enterprises are compared: the candidates an importer's filter
+// flagged, which spares the grouping of every staged row. When it is nil,
+// every staged fact is compared and repeated is taken to be true (it is
+// asked so when repeats are many). It only reads.
+func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, usccs []string) (conflicts []Conflict, repeated bool, err error) {
+	if usccs == nil {
+		found, _, err := stagedConflicts(ctx, q, run, limit, "", nil, "count(DISTINCT value) > 1 ORDER BY uscc, field, period LIMIT "+strconv.Itoa(limit))
+		return found, true, err
+	}
+	const perQuery = 1000
+	for chunk := range slices.Chunk(usccs, perQuery) {
+		args := make([]any, len(chunk))
+		for i, u := range chunk {
+			args[i] = u
+		}
+		found, rep, err := stagedConflicts(ctx, q, run, limit-len(conflicts), " AND uscc IN ("+placeholders(len(chunk))+")", args, "count(*) > 1")
+		if err != nil {
+			return nil, false, err
+		}
+		conflicts, repeated = append(conflicts, found...), repeated || rep
+		if len(conflicts) >= limit {
+			break
+		}
+	}
+	return conflicts, repeated, nil
+}
+
+// stagedConflicts groups the staged facts of run, narrowed by where, and
+// keeps the groups of having.
+func stagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, where string, whereArgs []any, having string) ([]Conflict, bool, error) {
+	args := append([]any{run}, whereArgs...)
 	rows, err := q.Query(ctx, `SELECT uscc, field, period, count(DISTINCT value), min(value), max(value), min(source), max(source)
-FROM import_run_facts WHERE run_id = ?
-GROUP BY uscc, field, period HAVING count(DISTINCT value) > 1
-ORDER BY uscc, field, period LIMIT ?`, run, limit)
+FROM import_run_facts WHERE run_id = ?`+where+`
+GROUP BY uscc, field, period HAVING `+having, args...)
 	if err != nil {
-		return nil, fmt.Errorf("facts: look for conflicting facts: %w", err)
+		return nil, false, fmt.Errorf("facts: look for conflicting facts: %w", err)
 	}
 	defer rows.Close()
 	var out []Conflict
+	repeated := false
 	for rows.Next() {
 		var c Conflict
 		if err := rows.Scan(&c.USCC, &c.Field, &c.Period, &c.Values, &c.Low, &c.High, &c.Source1, &c.Source2); err != nil {
-			return nil, fmt.Errorf("facts: look for conflicting facts: %w", err)
+			return nil, false, fmt.Errorf("facts: look for conflicting facts: %w", err)
 		}
-		out = append(out, c)
+		repeated = true
+		if c.Values > 1 && len(out) < limit {
+			out = append(out, c)
+		}
 	}
-	return out, rows.Err()
+	return out, repeated, rows.Err()
 }
 
 // CommitStaged records the staged facts of the run numbered from from up to
