@@ -8,6 +8,7 @@ import (
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
+	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -79,5 +80,57 @@ func TestAdminKeepsCodes(t *testing.T) {
 	}
 	if w := f.post(t, officer, "/admin/codes/park", url.Values{"code": {"sneaky"}, "name_zh": {"偷建"}}); w.Code != 403 {
 		t.Errorf("an officer creating a park: status %d, want 403", w.Code)
+	}
+}
+
+func init() {
+	routeTable = append(routeTable, routeRow{pattern: "POST /dictionary/fields", method: "POST", path: "/dictionary/fields",
+		form: url.Values{"name": {"route_table_field"}, "label_zh": {"路由表字段"}, "label_en": {"Route table field"}, "type": {"integer"},
+			"shape": {"annual"}, "department": {"stats"}, "sensitivity": {"internal"}},
+		want: every(403).but(303, "admin").but(401, "anonymous")})
+}
+
+// TestAdminAddsAField: the dictionary page offers admins, and only them, a
+// form that adds a field; a refused field keeps what was typed, an added one
+// is listed, audited and in the dictionary the importers read.
+func TestAdminAddsAField(t *testing.T) {
+	f := newWebFixture(t, store.SQLite)
+	ctx := context.Background()
+	admin, officer := f.as[auth.RoleAdmin], f.as[auth.RoleOfficer]
+	if body := f.get(t, admin, "zh-CN", "/dictionary").Body.String(); !strings.Contains(body, `action="/dictionary/fields"`) {
+		t.Error("the admin's dictionary page has no form to add a field")
+	}
+	if body := f.get(t, officer, "zh-CN", "/dictionary").Body.String(); strings.Contains(body, `action="/dictionary/fields"`) {
+		t.Error("an officer is offered the form to add a field")
+	}
+	field := url.Values{"name": {"green_rating"}, "label_zh": {"绿色评级"}, "label_en": {"Green rating"}, "type": {"enum"},
+		"shape": {"annual"}, "department": {"stats"}, "sensitivity": {"public"}, "enum": {"a、b，c"}}
+	bad := url.Values{}
+	for k, v := range field {
+		bad[k] = v
+	}
+	bad.Set("enum", "")
+	if w := f.post(t, admin, "/dictionary/fields", bad); w.Code != 422 || !strings.Contains(w.Body.String(), `value="绿色评级"`) {
+		t.Errorf("an enum field without choices: status %d, want 422 with the form kept", w.Code)
+	}
+	if w := f.post(t, admin, "/dictionary/fields", field); w.Code != 303 {
+		t.Fatalf("add a field: status %d\n%s", w.Code, w.Body)
+	}
+	if body := f.get(t, admin, "zh-CN", "/dictionary?added=green_rating&q=green_rating").Body.String(); !strings.Contains(body, "绿色评级") || !strings.Contains(body, "已新增字段") {
+		t.Error("the new field is not listed with the notice")
+	}
+	dict, err := facts.LoadDictionary(ctx, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := dict.Field("green_rating"); !ok || len(got.Enum) != 3 || got.Department != "stats" {
+		t.Errorf("the dictionary holds %+v (%v), want an enum of three choices owned by stats", got, ok)
+	}
+	var n int
+	if err := f.db.QueryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE action = 'field.create' AND object_id = 'green_rating'").Scan(&n); err != nil || n != 1 {
+		t.Errorf("audit entries of the addition: %d (%v), want 1", n, err)
+	}
+	if w := f.post(t, admin, "/dictionary/fields", field); w.Code != 409 {
+		t.Errorf("the same field again: status %d, want 409", w.Code)
 	}
 }
