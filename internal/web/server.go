@@ -88,6 +88,8 @@ func New(deps Deps) *Server {
 	s := &Server{deps: deps, mux: newRouteMux(), fragments: newFragmentCache(fragmentBudget)}
 	s.results = &match.Results{DB: deps.Store, Library: s.library, Logger: deps.Logger}
 	s.facts = &facts.Service{DB: deps.Store, Logger: deps.Logger}
+	// The results' mask reads the dictionary the fact service keeps.
+	s.results.Dictionary = s.facts.Dictionary
 	s.registry = &enterprise.Directory{DB: deps.Store, Logger: deps.Logger}
 	if deps.Matcher != nil {
 		deps.Matcher.FollowFacts(s.facts, deps.Store, false)
