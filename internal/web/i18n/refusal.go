@@ -199,13 +199,19 @@ func (l *Localizer) translateRefusal(text string, depth int) (string, bool) {
 			return l.refusalValue(m[n], sm[2], depth)
 		}), true
 	}
-	// "field: reason", as the domain packages chain them.
-	if head, tail, ok := strings.Cut(text, ": "); ok {
-		h, okH := l.translateRefusal(head, depth+1)
-		t, okT := l.translateRefusal(tail, depth+1)
+	// "context: reason", as the domain packages chain them: at any colon
+	// where both sides are known.
+	for i := strings.Index(text, ": "); i >= 0; {
+		h, okH := l.translateRefusal(text[:i], depth+1)
+		t, okT := l.translateRefusal(text[i+2:], depth+1)
 		if okH && okT {
 			return h + "：" + t, true
 		}
+		next := strings.Index(text[i+2:], ": ")
+		if next < 0 {
+			break
+		}
+		i += 2 + next
 	}
 	return "", false
 }

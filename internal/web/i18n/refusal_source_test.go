@@ -189,10 +189,15 @@ func (p *pkgSource) site(n ast.Node) string {
 	return fmt.Sprintf("%s/%s:%d", p.name, filepath.Base(pos.Filename), pos.Line)
 }
 
+// source is the text of n, its first line only, for a message.
 func (p *pkgSource) source(n ast.Node) string {
 	var b bytes.Buffer
 	_ = printer.Fprint(&b, p.fset, n)
-	return b.String()
+	line, _, _ := strings.Cut(b.String(), "\n")
+	if len(line) > 120 {
+		line = line[:120] + "…"
+	}
+	return line
 }
 
 // repoSource is every package of the repository, for following a text
@@ -325,7 +330,7 @@ func (c *collector) text(e ast.Expr) {
 			c.rs.unfollowed = append(c.rs.unfollowed, c.p.site(e)+" "+v.src)
 			continue
 		}
-		if strings.Trim(v.text, "%s ") == "" {
+		if !hasWords(v.text) {
 			// Wholly computed at run time: already counted where it was made.
 			continue
 		}
@@ -341,7 +346,7 @@ func (c *collector) format(f ast.Expr, args []ast.Expr) {
 			c.rs.opaque = append(c.rs.opaque, c.p.site(f)+" "+v.src)
 		case v.unfollowed:
 			c.rs.unfollowed = append(c.rs.unfollowed, c.p.site(f)+" "+v.src)
-		default:
+		case hasWords(unescapeLiteralFormat(v)):
 			c.rs.add(c.rs.texts, unescapeLiteralFormat(v), c.p.site(f))
 		}
 	}
@@ -362,6 +367,12 @@ func (c *collector) words(args []ast.Expr) {
 			}
 		}
 	}
+}
+
+// hasWords: a format has text of its own beyond its values ("%s: %v"
+// has none, and is translated by the parts it joins).
+func hasWords(format string) bool {
+	return strings.ContainsFunc(verb.ReplaceAllString(format, ""), func(r rune) bool { return isLetter(r) || r > 0x2e80 })
 }
 
 // unescapeLiteralFormat: a format found as a plain literal had its %
@@ -987,7 +998,6 @@ func (c *collector) fieldValues(e *ast.SelectorExpr, seen map[ast.Node]bool) []v
 	}
 	return out
 }
-
 
 func sortedKeys(m map[string]*sourceText) []string {
 	keys := make([]string, 0, len(m))
