@@ -25,8 +25,10 @@ import (
 var (
 	refusalBlock = regexp.MustCompile(`(?s)<div class="notice (?:bad|warn)" role="alert">.*?</div>|<table class="problems">.*?</table>`)
 	// Data is not scanned: what is marked translate="no", and a value as
-	// the user typed it, which a reason quotes ("2020-13-02" is not a date).
-	notForReader = regexp.MustCompile(`(?s)<code[^>]*translate="no"[^>]*>.*?</code>|&#34;[^&]*&#34;|&quot;[^&]*&quot;`)
+	// the user typed it, which a reason quotes ("2020-13-02" is not a date)
+	// or names (2099-01-02 is in the future): the reader looks for it in
+	// the file or the form as written.
+	notForReader = regexp.MustCompile(`(?s)<code[^>]*translate="no"[^>]*>.*?</code>|&#34;[^&]*&#34;|&quot;[^&]*&quot;|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b`)
 	anyTag       = regexp.MustCompile(`<[^>]*>`)
 )
 

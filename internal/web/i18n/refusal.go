@@ -217,8 +217,9 @@ func (l *Localizer) translateRefusal(text string, depth int) (string, bool) {
 }
 
 // refusalValue writes one value of a formatted refusal: an amount as
-// money, a day as a date, a text the catalog knows in Chinese, anything else (a code, a
-// number, what the user typed) as it is.
+// money, a text the catalog knows in Chinese, anything else (a code, a
+// number, what the user typed) as it is. A day stays as the file or the
+// form wrote it (2099-01-02, 0000-01-01): the reader looks for it there.
 func (l *Localizer) refusalValue(v, how string, depth int) string {
 	switch how {
 	case "raw":
@@ -228,16 +229,11 @@ func (l *Localizer) refusalValue(v, how string, depth int) string {
 			return l.Money(strings.ReplaceAll(v, ",", ""))
 		}
 	}
-	if isoDay.MatchString(v) {
-		return l.DateText(v) // 2099-01-02 → 2099年1月2日, as the pages write days
-	}
 	if zh, ok := l.translateRefusal(v, depth+1); ok {
 		return zh
 	}
 	return v
 }
-
-var isoDay = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
 func containsLatin(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' })
