@@ -516,6 +516,11 @@ func (c *collector) callValues(e *ast.CallExpr, seen map[ast.Node]bool) []value 
 		c.words(e.Args[1:])
 		return out
 	}
+	if name, ok := qualified(e.Fun, "apperr"); ok {
+		if _, made := messageArgs[name]; made {
+			return nil // an apperr error: its message is counted where it is made
+		}
+	}
 	if name, ok := qualified(e.Fun, "apperr"); ok && name == "MessageOf" {
 		return []value{{opaque: true, src: c.p.source(e)}}
 	}
