@@ -578,15 +578,18 @@ func (c *collector) resultValues(e *ast.CallExpr, index int, seen map[ast.Node]b
 	target, decls := c.callee(e)
 	if len(decls) > 0 {
 		var out []value
+		followed := false
 		for _, d := range decls {
 			if seen[d] || d.Body == nil {
 				continue
 			}
 			seen[d] = true
+			followed = true
 			out = append(out, target.returnValues(d.Body, index, seen)...)
 			delete(seen, d)
 		}
-		if len(out) > 0 {
+		if followed {
+			// Nothing returned but apperr errors and nil: nothing new.
 			return out
 		}
 	}
