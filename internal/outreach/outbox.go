@@ -175,6 +175,11 @@ WHERE status = 'pending' AND enqueued_at IS NULL ORDER BY id LIMIT 500`)
 			return total, err
 		}
 		if _, err := client.InsertMany(ctx, params); err != nil {
+			if ctx.Err() != nil {
+				// Stopped while queueing (the job queue's commit may say so
+				// in words of its own): a stop, not a failure.
+				return total, ctx.Err()
+			}
 			return total, fmt.Errorf("outreach: queue deliveries: %w", err)
 		}
 		in := placeholders(len(ids))
