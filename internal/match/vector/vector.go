@@ -60,10 +60,13 @@ type worker struct {
 	critUnk []mask   // settlePolicy's scratch
 	visited []uint32 // the missing-data walk's marks, by node
 	gen     uint32
+	// visitedRows are the rows of the current word a node was walked for
+	// (missingWord), valid where visited is gen.
+	visitedRows []uint64
 }
 
 func (p *Program) newWorker(order []int32) *worker {
-	w := &worker{p: p, bufs: make([]buf, len(p.nodes)), order: order, visited: make([]uint32, len(p.nodes))}
+	w := &worker{p: p, bufs: make([]buf, len(p.nodes)), order: order, visited: make([]uint32, len(p.nodes)), visitedRows: make([]uint64, len(p.nodes))}
 	need := make([]bool, len(p.nodes))
 	for _, id := range order {
 		need[id] = true
