@@ -256,7 +256,7 @@ func (w *worker) settlePolicy(plan *Plan, o *Outcomes) {
 				unc[k] = l.unc[k] | r.unc[k]
 				unk[k] = ^unc[k] & (l.unk[k] | r.unk[k] | l.err[k] | r.err[k])
 			}
-			w.compareCriterion(cp.op, l, r, unk, &pass, &fail, &unc)
+			w.compareCriterion(cp, l, r, unk, &pass, &fail, &unc)
 		}
 		if cp.applies >= 0 {
 			a := &w.bufs[cp.applies]
@@ -466,9 +466,19 @@ func (w *worker) missingWord(plan *Plan, o *Outcomes, id int32, k int, rows uint
 // compareCriterion settles a comparison criterion's rows whose sides are
 // both known: the difference against the sum of the bounds (zero when both
 // sides are exact, and then the float comparison is exact too).
-func (w *worker) compareCriterion(op string, l, r *buf, unk mask, pass, fail, unc *mask) {
+func (w *worker) compareCriterion(cp *critPlan, l, r *buf, unk mask, pass, fail, unc *mask) {
+	op := cp.op
 	var gt, lt, eq mask
 	decCompare(w.span, l, r, &lt, &eq, &gt)
+	var open mask
+	any := uint64(0)
+	for k := range open {
+		open[k] = ^(unk[k] | unc[k]) &^ (lt[k] | eq[k] | gt[k])
+		any |= open[k]
+	}
+	if any != 0 {
+		w.breakTies(cp.left, cp.right, &open, &lt, &eq, &gt)
+	}
 	for k := range gt {
 		open := ^(unk[k] | unc[k])
 		var yes uint64
@@ -519,7 +529,7 @@ func (w *worker) nearMiss(plan *Plan, o *Outcomes, row int) bool {
 			return true // a zero threshold: no relative distance
 		}
 		if math.Abs(th) <= et*2 {
-			return false
+			return w.nearMissTie(cp, o, ci, row)
 		}
 		gap := th - v
 		if cp.op == "<" || cp.op == "<=" {
@@ -540,7 +550,7 @@ func (w *worker) nearMiss(plan *Plan, o *Outcomes, row int) bool {
 		case d < -ed:
 			return true
 		}
-		return false
+		return w.nearMissTie(cp, o, ci, row)
 	}
 	return true
 }

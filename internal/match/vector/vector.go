@@ -423,8 +423,10 @@ func (w *worker) read(b *buf, nd *node) {
 		f, e := b.f[:len(col)], b.e[:len(col)]
 		copy(f, col)
 		if c.fraction[nd.col] {
+			// A whole number converts exactly: no bound (which would make
+			// a tie with a whole threshold undecidable).
 			for r, v := range col {
-				e[r] = math.Abs(v) * 0x1p-53
+				e[r] = leafErr(v)
 			}
 		} else {
 			clear(e)
@@ -676,6 +678,16 @@ func (w *worker) compare(b *buf, nd *node) {
 	switch nd.argT {
 	case vDec:
 		decCompare(w.span, l, r, &lt, &eq, &gt)
+		known := b.known()
+		var open mask
+		any := uint64(0)
+		for k := range open {
+			open[k] = known[k] &^ (lt[k] | eq[k] | gt[k])
+			any |= open[k]
+		}
+		if any != 0 {
+			w.breakTies(nd.args[0], nd.args[1], &open, &lt, &eq, &gt)
+		}
 	case vInt, vTime:
 		li, ri := l.i[:w.span], r.i[:w.span]
 		for i := range li {
