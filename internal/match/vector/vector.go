@@ -422,14 +422,18 @@ func (w *worker) read(b *buf, nd *node) {
 		col := c.num[nd.col][w.lo : w.lo+w.n]
 		f, e := b.f[:len(col)], b.e[:len(col)]
 		copy(f, col)
+		clear(e)
 		if c.fraction[nd.col] {
-			// A whole number converts exactly: no bound (which would make
+			// Only the values that are not whole numbers carry a bound: a
+			// whole number converts exactly (and a bound on it would make
 			// a tie with a whole threshold undecidable).
-			for r, v := range col {
-				e[r] = leafErr(v)
+			fr := w.windowBits(c.fracRows[nd.col])
+			for k, m := range fr {
+				for ; m != 0; m &= m - 1 {
+					r := k*64 + bits.TrailingZeros64(m)
+					e[r] = math.Abs(col[r]) * 0x1p-53
+				}
 			}
-		} else {
-			clear(e)
 		}
 	case vBool:
 		b.b = w.windowBits(c.bools[nd.col])
