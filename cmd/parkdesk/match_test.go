@@ -106,7 +106,7 @@ func TestBenchMatchAgainstOpenFisca(t *testing.T) {
 	if !regexp.MustCompile(`^vs openfisca: \d+\.\dx$`).MatchString(lines[len(lines)-1]) {
 		t.Errorf("last line %q", lines[len(lines)-1])
 	}
-	if !strings.Contains(stdout, "openfisca: enterprises=300 ") || !strings.Contains(stdout, "OpenFisca 0.15M/s on one") {
+	if !strings.Contains(stdout, "openfisca: enterprises=300 ") || !strings.Contains(stdout, "OpenFisca          0.15M/s on one thread") {
 		t.Errorf("the OpenFisca line is not shown:\n%s", stdout)
 	}
 	// A script that fails, or ran another N, fails the benchmark.
@@ -117,6 +117,20 @@ func TestBenchMatchAgainstOpenFisca(t *testing.T) {
 	if _, _, err := runCmd(t, "bench", "match", "--enterprises", "300", "--sample", "20", "--store=false",
 		"--policies", "../../policies", "--openfisca", dir); err == nil {
 		t.Error("OpenFisca's run of another N was accepted")
+	}
+	// A missing Python module is named, with the package that brings it,
+	// before our pass runs.
+	missing := "#!/bin/sh\necho \"ModuleNotFoundError: No module named 'typing_extensions'\" >&2\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(dir, "run"), []byte(missing), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err = runCmd(t, "bench", "match", "--enterprises", "300", "--sample", "20", "--store=false",
+		"--policies", "../../policies", "--openfisca", dir)
+	if err == nil || !strings.Contains(err.Error()+stderr, "apt-get install -y python3-typing-extensions") {
+		t.Errorf("a missing module is not named: %v\n%s", err, stderr)
+	}
+	if strings.Contains(stdout, "evaluation pass") {
+		t.Error("our pass ran before OpenFisca was found unable to run")
 	}
 }
 

@@ -32,9 +32,11 @@ func BenchmarkFivePass(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := processCPU()
 	for b.Loop() {
-		if _, err := prog.Evaluate(c, src, 1); err != nil {
+		ev, err := prog.Evaluate(c, src, 1)
+		if err != nil {
 			b.Fatal(err)
 		}
+		ev.Release()
 	}
 	cpu := processCPU() - cpu0
 	evals := float64(n*len(prog.Policies)) * float64(b.N)

@@ -216,12 +216,15 @@ func Match(ctx context.Context, set *vector.PolicySet, opts MatchOptions) (*Matc
 				rep.Written += int64(s.Written)
 				rep.Store += time.Since(ts)
 			}
+			ev.Release()
 		}
 		for _, c := range pair[1] {
 			tp, cp := time.Now(), processCPU()
-			if _, err := five.Evaluate(c, src, workers); err != nil {
+			ev, err := five.Evaluate(c, src, workers)
+			if err != nil {
 				return nil, err
 			}
+			ev.Release()
 			rep.FivePass += time.Since(tp)
 			rep.FiveCPU += processCPU() - cp
 			rep.Five += int64(c.N * len(five.Policies))

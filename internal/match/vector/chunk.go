@@ -36,6 +36,9 @@ type Chunk struct {
 	// whole number below 2^53: the others convert exactly, and their
 	// values carry no error bound.
 	fraction []bool
+	// fracRows marks, in a fractional column, the rows whose value is not
+	// a whole number: only they carry a bound (nil for other columns).
+	fracRows [][]uint64
 
 	view *industryView
 }
@@ -167,6 +170,7 @@ func (p *Program) NewBuilder(capacity int) *Builder {
 	}
 	c.inexact = make([]uint64, w)
 	c.fraction = make([]bool, len(p.cols))
+	c.fracRows = make([][]uint64, len(p.cols))
 	p.layouts()
 	return &Builder{p: p, c: c, row: -1}
 }
@@ -253,7 +257,7 @@ func (b *Builder) put(ci int32, v *facts.Value) {
 			setBit(c.inexact, row)
 		}
 		if !whole(f) {
-			c.fraction[ci] = true
+			b.markFraction(ci, row)
 		}
 	case colBool:
 		if v.Type != facts.Bool {
@@ -307,7 +311,7 @@ func (b *Builder) Text(field string, per facts.Period, text string) {
 			setBit(c.inexact, row)
 		}
 		if !whole(x) {
-			c.fraction[ci] = true
+			b.markFraction(ci, row)
 		}
 	case colBool:
 		switch text {
@@ -323,6 +327,16 @@ func (b *Builder) Text(field string, per facts.Period, text string) {
 		return
 	}
 	setBit(c.present[ci], row)
+}
+
+// markFraction notes a value that is not a whole number.
+func (b *Builder) markFraction(ci int32, row int) {
+	c := b.c
+	c.fraction[ci] = true
+	if c.fracRows[ci] == nil {
+		c.fracRows[ci] = make([]uint64, words(cap(c.ID)))
+	}
+	setBit(c.fracRows[ci], row)
 }
 
 func (b *Builder) noteSizeInput(name string, d *apd.Decimal) {

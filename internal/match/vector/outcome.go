@@ -108,6 +108,8 @@ type Evaluation struct {
 	// Pending counts the rows the exact path settled, Engine those the
 	// policy engine evaluated.
 	Pending, Engine int
+
+	prog *Program
 }
 
 // Evaluate evaluates every policy of the program over the chunk, on
@@ -131,23 +133,9 @@ func (p *Program) EvaluatePlans(c *Chunk, src RecordSource, workers int, plans [
 	} else {
 		order = p.orderOf(plans)
 	}
-	ev := &Evaluation{Chunk: c, Policies: make([]*Outcomes, len(plans))}
+	ev := &Evaluation{Chunk: c, Policies: make([]*Outcomes, len(plans)), prog: p}
 	for i, plan := range plans {
-		o := &Outcomes{Plan: plan, Special: map[int]*RowResult{}}
-		for i := range o.st {
-			o.st[i] = make([]uint64, words(c.N))
-		}
-		if plan.Fallback == "" {
-			o.AmountF = make([]int64, c.N)
-			o.NearMiss = make([]int8, c.N)
-			o.Missing = make([]uint64, c.N)
-			o.Crit = make([]critBits, len(plan.criteria))
-			for ci := range plan.criteria {
-				w := words(c.N)
-				o.Crit[ci] = critBits{make([]uint64, w), make([]uint64, w), make([]uint64, w), make([]uint64, w)}
-			}
-		}
-		ev.Policies[i] = o
+		ev.Policies[i] = p.outcomes(plan, c.N)
 	}
 	windows := (c.N + W - 1) / W
 	workers = max(1, min(workers, windows))
@@ -268,7 +256,7 @@ func (w *worker) settlePolicy(plan *Plan, o *Outcomes) {
 				unc[k] = l.unc[k] | r.unc[k]
 				unk[k] = ^unc[k] & (l.unk[k] | r.unk[k] | l.err[k] | r.err[k])
 			}
-			w.compareCriterion(cp.op, l, r, unk, &pass, &fail, &unc)
+			w.compareCriterion(cp, l, r, unk, &pass, &fail, &unc)
 		}
 		if cp.applies >= 0 {
 			a := &w.bufs[cp.applies]
@@ -340,13 +328,10 @@ func (w *worker) settlePolicy(plan *Plan, o *Outcomes) {
 			}
 			eligible &^= pendingAmount
 		}
+		w.gen++ // a new word: no node visited yet (missingWord)
 		w.missingData(plan, o, k, undetermined&valid&^amountUnk, critUnk)
-		for m := amountUnk & valid; m != 0; m &= m - 1 {
-			r := k*64 + bits.TrailingZeros64(m)
-			w.gen++
-			var miss uint64
-			w.missing(plan, plan.amount, r, &miss)
-			o.Missing[lo+r] = miss
+		if m := amountUnk & valid; m != 0 {
+			w.missingWord(plan, o, plan.amount, k, m)
 		}
 		o.st[stIneligible][base+k] = ineligible & valid
 		o.st[stEligible][base+k] = eligible & valid
@@ -387,12 +372,93 @@ func (w *worker) missingData(plan *Plan, o *Outcomes, k int, rows uint64, critUn
 			}
 			todo &= failed
 		}
-		for m := todo; m != 0; m &= m - 1 {
-			r := k*64 + bits.TrailingZeros64(m)
-			w.gen++
-			var miss uint64
-			w.criterionMissing(plan, ci, r, &miss)
-			o.Missing[w.lo+r] |= miss
+		if todo != 0 {
+			w.criterionMissingWord(plan, o, ci, k, todo)
+		}
+	}
+}
+
+// criterionMissingWord adds to the rows of word k in rows the names of the
+// missing data that made a criterion unknown.
+func (w *worker) criterionMissingWord(plan *Plan, o *Outcomes, ci, k int, rows uint64) {
+	cp := &plan.criteria[ci]
+	if cp.applies >= 0 {
+		a := &w.bufs[cp.applies]
+		byApplies := rows & (a.unk[k] | a.err[k])
+		if byApplies != 0 {
+			w.missingWord(plan, o, cp.applies, k, byApplies)
+		}
+		rows &^= byApplies
+		if rows == 0 {
+			return
+		}
+	}
+	if cp.op == "" {
+		w.missingWord(plan, o, cp.whole, k, rows)
+		return
+	}
+	w.missingWord(plan, o, cp.left, k, rows)
+	w.missingWord(plan, o, cp.right, k, rows)
+}
+
+// missingWord is missing for the rows of word k in rows at once: it adds,
+// for each row where node id is unknown, the names of the missing data it
+// stands for, following CEL's rules for which unknowns an operation keeps.
+// What a node contributes to a row depends on the node and the row alone,
+// so a node already walked for a row in this word is not walked again
+// (the marks are reset by w.gen, once per word).
+func (w *worker) missingWord(plan *Plan, o *Outcomes, id int32, k int, rows uint64) {
+	b := &w.bufs[id]
+	if w.visited[id] != w.gen {
+		w.visited[id] = w.gen
+		w.visitedRows[id] = 0
+	}
+	rows &= b.unk[k] &^ w.visitedRows[id]
+	if rows == 0 {
+		return
+	}
+	w.visitedRows[id] |= rows
+	nd := &w.p.nodes[id]
+	switch nd.op {
+	case opRead, opAverage, opSize, opIndustry, opRegistered:
+		bit := uint64(1) << plan.nameBit[nd.name]
+		miss := o.Missing[w.lo+k*64:]
+		for m := rows; m != 0; m &= m - 1 {
+			miss[bits.TrailingZeros64(m)] |= bit
+		}
+	case opCond:
+		c := &w.bufs[nd.args[0]]
+		if m := rows & c.unk[k]; m != 0 {
+			w.missingWord(plan, o, nd.args[0], k, m)
+		}
+		rest := rows &^ c.unk[k]
+		if m := rest & c.b[k]; m != 0 {
+			w.missingWord(plan, o, nd.args[1], k, m)
+		}
+		if m := rest &^ c.b[k]; m != 0 {
+			w.missingWord(plan, o, nd.args[2], k, m)
+		}
+	case opIfMissing:
+		xUnk := w.bufs[nd.args[0]].unk[k]
+		if m := rows & xUnk; m != 0 {
+			w.missingWord(plan, o, nd.args[1], k, m)
+		}
+		if m := rows &^ xUnk; m != 0 {
+			w.missingWord(plan, o, nd.args[0], k, m)
+		}
+	case opAll, opExists:
+		rUnk := w.bufs[nd.args[0]].unk[k]
+		if m := rows & rUnk; m != 0 {
+			w.missingWord(plan, o, nd.args[0], k, m)
+		}
+		if m := rows &^ rUnk; m != 0 {
+			for _, a := range nd.args[1:] {
+				w.missingWord(plan, o, a, k, m)
+			}
+		}
+	default:
+		for _, a := range nd.args {
+			w.missingWord(plan, o, a, k, rows)
 		}
 	}
 }
@@ -400,9 +466,19 @@ func (w *worker) missingData(plan *Plan, o *Outcomes, k int, rows uint64, critUn
 // compareCriterion settles a comparison criterion's rows whose sides are
 // both known: the difference against the sum of the bounds (zero when both
 // sides are exact, and then the float comparison is exact too).
-func (w *worker) compareCriterion(op string, l, r *buf, unk mask, pass, fail, unc *mask) {
+func (w *worker) compareCriterion(cp *critPlan, l, r *buf, unk mask, pass, fail, unc *mask) {
+	op := cp.op
 	var gt, lt, eq mask
 	decCompare(w.span, l, r, &lt, &eq, &gt)
+	var open mask
+	any := uint64(0)
+	for k := range open {
+		open[k] = ^(unk[k] | unc[k]) &^ (lt[k] | eq[k] | gt[k])
+		any |= open[k]
+	}
+	if any != 0 {
+		w.breakTies(cp.left, cp.right, &open, &lt, &eq, &gt)
+	}
 	for k := range gt {
 		open := ^(unk[k] | unc[k])
 		var yes uint64
@@ -453,7 +529,7 @@ func (w *worker) nearMiss(plan *Plan, o *Outcomes, row int) bool {
 			return true // a zero threshold: no relative distance
 		}
 		if math.Abs(th) <= et*2 {
-			return false
+			return w.nearMissTie(cp, o, ci, row)
 		}
 		gap := th - v
 		if cp.op == "<" || cp.op == "<=" {
@@ -474,7 +550,7 @@ func (w *worker) nearMiss(plan *Plan, o *Outcomes, row int) bool {
 		case d < -ed:
 			return true
 		}
-		return false
+		return w.nearMissTie(cp, o, ci, row)
 	}
 	return true
 }
@@ -500,73 +576,6 @@ func roundFen(v, e float64) (int64, bool) {
 		k = -k
 	}
 	return int64(k), true
-}
-
-// criterionMissing adds the names of the missing data that made a
-// criterion unknown.
-func (w *worker) criterionMissing(plan *Plan, ci int, r int, m *uint64) {
-	cp := &plan.criteria[ci]
-	k, bit := r>>6, uint64(1)<<(uint(r)&63)
-
-	if cp.applies >= 0 {
-		a := &w.bufs[cp.applies]
-		if (a.unk[k]|a.err[k])&bit != 0 {
-			w.missing(plan, cp.applies, r, m)
-			return
-		}
-	}
-	if cp.op == "" {
-		w.missing(plan, cp.whole, r, m)
-		return
-	}
-	w.missing(plan, cp.left, r, m)
-	w.missing(plan, cp.right, r, m)
-}
-
-// missing adds, when node id is unknown at row r, the names of the missing
-// data it stands for, following CEL's rules for which unknowns an
-// operation keeps.
-func (w *worker) missing(plan *Plan, id int32, r int, m *uint64) {
-	k, bit := r>>6, uint64(1)<<(uint(r)&63)
-	b := &w.bufs[id]
-	if b.unk[k]&bit == 0 || w.visited[id] == w.gen {
-		return
-	}
-	w.visited[id] = w.gen
-	nd := &w.p.nodes[id]
-	isUnk := func(a int32) bool { return w.bufs[a].unk[k]&bit != 0 }
-	switch nd.op {
-	case opRead, opAverage, opSize, opIndustry, opRegistered:
-		*m |= 1 << plan.nameBit[nd.name]
-	case opCond:
-		c := &w.bufs[nd.args[0]]
-		switch {
-		case c.unk[k]&bit != 0:
-			w.missing(plan, nd.args[0], r, m)
-		case c.b[k]&bit != 0:
-			w.missing(plan, nd.args[1], r, m)
-		default:
-			w.missing(plan, nd.args[2], r, m)
-		}
-	case opIfMissing:
-		if isUnk(nd.args[0]) {
-			w.missing(plan, nd.args[1], r, m)
-		} else {
-			w.missing(plan, nd.args[0], r, m)
-		}
-	case opAll, opExists:
-		if isUnk(nd.args[0]) {
-			w.missing(plan, nd.args[0], r, m)
-			return
-		}
-		for _, a := range nd.args[1:] {
-			w.missing(plan, a, r, m)
-		}
-	default:
-		for _, a := range nd.args {
-			w.missing(plan, a, r, m)
-		}
-	}
 }
 
 // settleOffVector settles the rows the vector path left pending, and the

@@ -154,6 +154,9 @@ type Program struct {
 	order     []int32 // the nodes the vector policies use, in evaluation order
 	workerMu  sync.Mutex
 	idle      []*worker
+
+	outMu   sync.Mutex
+	outFree map[*Plan][]*Outcomes // released outcome columns (reuse.go)
 }
 
 type colKey struct {

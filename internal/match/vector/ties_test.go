@@ -12,15 +12,16 @@ import (
 
 // tieValues are values that sit exactly on the policies' thresholds, or
 // make amounts end in half a fen, so that the float bounds cannot settle
-// them and the exact path must.
+// them and the exact path (or the integer tie-break of ties.go, for
+// ratios of whole numbers and the near misses they make) must.
 var tieValues = map[string][]string{
 	"taxable_income":            {"3000000", "1900000.05", "0", "-10.01"},
 	"employees_avg":             {"300", "300.0"},
 	"total_assets_avg":          {"50000000", "49999999.99"},
-	"tech_staff":                {"3", "30", "10"},
+	"tech_staff":                {"3", "30", "10", "9", "27"},
 	"employees":                 {"30", "100", "300", "0"},
-	"layoffs":                   {"11", "0", "1"},
-	"insured_staff":             {"200", "20", "30"},
+	"layoffs":                   {"11", "0", "1", "121"},
+	"insured_staff":             {"200", "20", "30", "2000"},
 	"ui_contributions":          {"123.45", "100000", "0.01"},
 	"local_taxes_due":           {"0.01", "1234.57"},
 	"rd_expense":                {"150000", "220000", "300000", "0"},

@@ -60,10 +60,13 @@ type worker struct {
 	critUnk []mask   // settlePolicy's scratch
 	visited []uint32 // the missing-data walk's marks, by node
 	gen     uint32
+	// visitedRows are the rows of the current word a node was walked for
+	// (missingWord), valid where visited is gen.
+	visitedRows []uint64
 }
 
 func (p *Program) newWorker(order []int32) *worker {
-	w := &worker{p: p, bufs: make([]buf, len(p.nodes)), order: order, visited: make([]uint32, len(p.nodes))}
+	w := &worker{p: p, bufs: make([]buf, len(p.nodes)), order: order, visited: make([]uint32, len(p.nodes)), visitedRows: make([]uint64, len(p.nodes))}
 	need := make([]bool, len(p.nodes))
 	for _, id := range order {
 		need[id] = true
@@ -419,12 +422,18 @@ func (w *worker) read(b *buf, nd *node) {
 		col := c.num[nd.col][w.lo : w.lo+w.n]
 		f, e := b.f[:len(col)], b.e[:len(col)]
 		copy(f, col)
+		clear(e)
 		if c.fraction[nd.col] {
-			for r, v := range col {
-				e[r] = math.Abs(v) * 0x1p-53
+			// Only the values that are not whole numbers carry a bound: a
+			// whole number converts exactly (and a bound on it would make
+			// a tie with a whole threshold undecidable).
+			fr := w.windowBits(c.fracRows[nd.col])
+			for k, m := range fr {
+				for ; m != 0; m &= m - 1 {
+					r := k*64 + bits.TrailingZeros64(m)
+					e[r] = math.Abs(col[r]) * 0x1p-53
+				}
 			}
-		} else {
-			clear(e)
 		}
 	case vBool:
 		b.b = w.windowBits(c.bools[nd.col])
@@ -673,6 +682,16 @@ func (w *worker) compare(b *buf, nd *node) {
 	switch nd.argT {
 	case vDec:
 		decCompare(w.span, l, r, &lt, &eq, &gt)
+		known := b.known()
+		var open mask
+		any := uint64(0)
+		for k := range open {
+			open[k] = known[k] &^ (lt[k] | eq[k] | gt[k])
+			any |= open[k]
+		}
+		if any != 0 {
+			w.breakTies(nd.args[0], nd.args[1], &open, &lt, &eq, &gt)
+		}
 	case vInt, vTime:
 		li, ri := l.i[:w.span], r.i[:w.span]
 		for i := range li {
