@@ -397,11 +397,24 @@ func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions 
 	return p
 }
 
+// fewRows is the most results written by one upsert rather than copied.
+const fewRows = 64
+
 // writePrepared writes a prepared slice: new results by the bulk path (COPY
 // on PostgreSQL, plain INSERTs on SQLite, which runs them markedly faster
 // than upserts), the changed ones after as upserts, then the deletions and
-// the change records.
+// the change records. A slice of a few rows (an incremental
+// re-evaluation's) is one batch of statements instead, where COPY would
+// cost PostgreSQL round trips of its own.
 func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now string) error {
+	if len(p.inserts)+len(p.updates) <= fewRows {
+		var b store.Batch
+		queuePrepared(&b, tx.Dialect(), p, on, now)
+		if err := tx.SendBatch(ctx, &b); err != nil {
+			return fmt.Errorf("match: write results: %w", err)
+		}
+		return nil
+	}
 	if _, err := tx.Copy(ctx, resultInsert.Table, resultInsert.Columns, values(p.inserts, on, now)); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
 	}
@@ -409,13 +422,36 @@ func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now 
 		return fmt.Errorf("match: write results: %w", err)
 	}
 	for _, k := range p.deletes {
-		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE enterprise_id = ? AND policy = ? AND on_date = ?", k.enterprise, k.policy, on); err != nil {
+		if _, err := tx.Exec(ctx, deleteResultSQL, k.enterprise, k.policy, on); err != nil {
 			return fmt.Errorf("match: remove a result now plainly ineligible: %w", err)
 		}
 	}
-	var changeRows iter.Seq[[]any] = func(yield func([]any) bool) {
+	if _, err := tx.InsertRows(ctx, changeInsert, changeRows(p.changes, on, now)); err != nil {
+		return fmt.Errorf("match: record changes: %w", err)
+	}
+	return nil
+}
+
+const deleteResultSQL = "DELETE FROM match_results WHERE enterprise_id = ? AND policy = ? AND on_date = ?"
+
+// queuePrepared queues the statements that write a prepared slice of a few
+// rows: its results as one upsert, its deletions and its change records.
+func queuePrepared(b *store.Batch, d store.Dialect, p *preparedSlice, on, now string) {
+	rows := make([]resultRow, 0, len(p.updates)+len(p.inserts))
+	rows = append(append(rows, p.updates...), p.inserts...)
+	b.QueueInsert(d, resultUpsert, values(rows, on, now))
+	for _, k := range p.deletes {
+		b.Queue(deleteResultSQL, k.enterprise, k.policy, on)
+	}
+	b.QueueInsert(d, changeInsert, changeRows(p.changes, on, now))
+}
+
+// changeRows iterates over change records as the columns of changeInsert,
+// reusing one slice.
+func changeRows(changes []change, on, now string) iter.Seq[[]any] {
+	return func(yield func([]any) bool) {
 		row := make([]any, len(changeInsert.Columns))
-		for _, ch := range p.changes {
+		for _, ch := range changes {
 			row[0], row[1], row[2] = ch.enterprise, ch.policy, on
 			row[3], row[4] = nullable(ch.oldStatus), nullable(ch.oldAmount)
 			row[5], row[6], row[7], row[8] = ch.newStatus, nullable(ch.newAmount), ch.versionID, now
@@ -424,10 +460,6 @@ func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now 
 			}
 		}
 	}
-	if _, err := tx.InsertRows(ctx, changeInsert, changeRows); err != nil {
-		return fmt.Errorf("match: record changes: %w", err)
-	}
-	return nil
 }
 
 // removeNotInForce deletes the stored results, for the date, of policies of
