@@ -92,6 +92,7 @@ func navFor(p auth.Principal) []NavItem {
 	items = append(items, projectNav(p)...)
 	add(true, "nav.dictionary", "/dictionary")
 	add(auth.Allowed(p, auth.ManageUsers, auth.Resource{}), "nav.users", "/admin/users")
+	add(auth.Allowed(p, auth.ManageSettings, auth.Resource{}), "nav.codes", "/admin/codes")
 	add(auth.Allowed(p, auth.ViewAudit, auth.Resource{}), "nav.audit", "/admin/audit")
 	return items
 }

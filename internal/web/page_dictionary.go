@@ -19,6 +19,11 @@ type dictionaryPage struct {
 	Department string
 	Fields     []fieldRow
 	Depts      []option
+	// Admins get the form that adds a field (page_dictionary_add.go).
+	Choices  *fieldFormChoices
+	NewField fieldForm
+	Added    string // the field just added
+	FormError
 }
 
 // fieldRow is one field of the dictionary as the pages show it.
@@ -40,12 +45,22 @@ type fieldRow struct {
 }
 
 func (s *Server) dictionary(w http.ResponseWriter, r *http.Request) error {
+	return s.renderDictionary(w, r, http.StatusOK, dictionaryPage{Added: r.URL.Query().Get("added")})
+}
+
+func (s *Server) renderDictionary(w http.ResponseWriter, r *http.Request, status int, page dictionaryPage) error {
 	p := principal(r)
 	if !p.Authenticated() {
 		return auth.ErrUnauthenticated
 	}
 	q := r.URL.Query()
-	page := dictionaryPage{Page: s.newPage(r, "/dictionary"), Query: strings.TrimSpace(q.Get("q")), Department: q.Get("department")}
+	page.Page, page.Query, page.Department = s.newPage(r, "/dictionary"), strings.TrimSpace(q.Get("q")), q.Get("department")
+	if auth.Allowed(p, auth.ManageSettings, auth.Resource{}) {
+		page.Choices = &fieldFormChoices{Types: fieldTypeChoices, Shapes: fieldShapeChoices, Sensitivities: fieldSensitivityChoices, Units: fieldUnitChoices}
+		if page.NewField.Sensitivity == "" {
+			page.NewField.Sensitivity = string(facts.Internal) // the safer choice until the admin says otherwise
+		}
+	}
 	all, err := s.fields(r.Context())
 	if err != nil {
 		return err
@@ -67,7 +82,7 @@ func (s *Server) dictionary(w http.ResponseWriter, r *http.Request) error {
 		s.renderFragment(w, r, http.StatusOK, "dictionary", "field-list", page)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "dictionary", page)
+	s.render(w, r, status, "dictionary", page)
 	return nil
 }
 

@@ -42,6 +42,10 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("POST /admin/users/{id}/reset", s.page(s.resetUser))
 	s.mux.Handle("POST /admin/users/{id}", s.page(s.updateUser))
 	s.mux.Handle("GET /admin/audit", s.page(s.audit))
+	s.mux.Handle("GET /admin/codes", s.page(s.codes))
+	s.mux.Handle("POST /dictionary/fields", s.page(s.addField))
+	s.mux.Handle("POST /admin/codes/{kind}", s.page(s.saveCode))
+	s.mux.Handle("POST /admin/codes/{kind}/{code}", s.page(s.saveCode))
 	s.touchRoutes()    // page_touch_routes.go: the commissioner system
 	s.outreachRoutes() // page_outreach_routes.go: benefit packages and push
 	s.techRoutes()     // page_tech_routes.go: technology achievements, needs and docking
