@@ -24,7 +24,7 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 	if err != nil {
 		return RangeStats{}, err
 	}
-	versions, err := m.versionIDs(ctx, db, prog)
+	versions, metas, err := m.versionIDs(ctx, db, prog)
 	if err != nil {
 		return RangeStats{}, err
 	}
@@ -63,7 +63,7 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 		if err != nil {
 			return err
 		}
-		p := prepareSlice(ev, 0, c.N, day, now, versions, stored, cov, prog.NewExplainer())
+		p := prepareSlice(ev, 0, c.N, day, now, versions, metas, stored, cov, prog.NewExplainer())
 		covChanged, err := writeCoverage(ctx, tx, ev, cov, day, now, versions, enterpriseID, enterpriseID)
 		if err != nil {
 			return err
