@@ -38,6 +38,7 @@ var bodyLimits = map[string]int64{
 	"POST /tech/import":                   maxUpload,
 	"POST /admin/calendar":                maxCalendarFile + 16<<10,
 	"POST /projects/import":               maxUpload,
+	"POST /appeals/{id}/attachments":      maxAttachmentBody,
 	"POST /api/v1/enterprises/{id}/facts": maxFactsBody,
 }
 

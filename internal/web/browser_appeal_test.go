@@ -86,7 +86,12 @@ func TestBrowserAppealJourney(t *testing.T) {
 		); err != nil {
 			return fmt.Errorf("file: %w", err)
 		}
-		if err := fits(ctx, "the liaison's appeal"); err != nil {
+		// The whole check of every page (both widths, catalog words,
+		// screenshots), then back to the phone the journey runs on.
+		if !checkCurrent(t, ctx) {
+			return fmt.Errorf("the liaison's appeal could not be checked")
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
 			return err
 		}
 		appealURL, err := chromedp.Run(ctx, chromedp.Location())

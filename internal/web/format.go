@@ -108,3 +108,14 @@ func proseValues(l *i18n.Localizer, text string) string {
 		return w
 	})
 }
+
+// bytesLabel is a file's size as people say it: 312 KB, 2.4 MB.
+func bytesLabel(l *i18n.Localizer, n int64) string {
+	switch {
+	case n < 1<<10:
+		return l.T("size.bytes", n)
+	case n < 1<<20:
+		return l.T("size.kb", (n+512)>>10)
+	}
+	return l.T("size.mb", float64(n)/(1<<20))
+}

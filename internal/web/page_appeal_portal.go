@@ -1,11 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/appeal"
+	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
 
 // appealPortalPage is the liaison's appeals: the form to raise one, the
@@ -91,6 +93,9 @@ type appealDetailPage struct {
 	DeptList   []deptOption
 	Duplicates []appealView
 	Filed      bool
+	// The files the reader may see, and whether more may be attached.
+	Attachments []appeal.Attachment
+	CanAttach   bool
 	// What the reader may do now.
 	CanRoute, CanHandle, CanAnswer bool
 	FormError
@@ -161,8 +166,13 @@ func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int
 	page.A = viewAppeal(page.L, a, cats, depts)
 	for _, e := range a.Events {
 		ev := eventView{Event: e, Text: page.L.T("appeal.event." + e.Kind)}
+		ev.Note = eventNote(page.L, e, depts)
 		page.Events = append(page.Events, ev)
 	}
+	if page.Attachments, err = svc.Attachments(ctx, p, id); err != nil {
+		return err
+	}
+	page.CanAttach = a.Status.Open() || a.Status == appeal.Replied
 	page.CanRoute = appeal.MayRoute(p)
 	page.CanHandle = appeal.MayHandle(p, a)
 	page.CanAnswer = appeal.MayAnswer(p, a)
@@ -177,4 +187,34 @@ func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int
 	}
 	s.render(w, r, status, view, page)
 	return nil
+}
+
+// eventNote is a timeline note in the reader's words: some moves note a
+// code (the channel an appeal came by, the co-handling departments, the
+// rating given), which the page names; the others note what a person
+// wrote.
+func eventNote(l *i18n.Localizer, e appeal.Event, depts map[string]string) string {
+	switch e.Kind {
+	case "filed":
+		if e.Note != "" {
+			return l.T("appeal.source." + e.Note)
+		}
+	case "assign":
+		var names []string
+		for _, code := range strings.Split(e.Note, ",") {
+			if code = strings.TrimSpace(code); code != "" {
+				names = append(names, cmp.Or(depts[code], code))
+			}
+		}
+		if len(names) > 0 {
+			return l.T("appeal.cohandlers") + "：" + l.Join(names)
+		}
+		return ""
+	case "rate":
+		rating, comment, _ := strings.Cut(e.Note, " ")
+		if rating != "" {
+			return strings.TrimSpace(l.T("appeal.rating."+rating) + " " + comment)
+		}
+	}
+	return e.Note
 }

@@ -30,6 +30,8 @@ func (s *Server) appealRoutes() {
 	s.mux.Handle("POST /appeals/meetings", s.page(s.appealRecordMeeting))
 	s.mux.Handle("POST /appeals/teams/tasks/{id}/done", s.page(s.appealCompleteTask))
 	s.mux.Handle("GET /appeals/{id}", s.page(s.appealPage))
+	s.mux.Handle("POST /appeals/{id}/attachments", s.page(s.appealAttach))
+	s.mux.Handle("GET /appeals/{id}/attachments/{att}", s.page(s.appealAttachment))
 	s.mux.Handle("POST /appeals/{id}/{action}", s.page(s.appealAction))
 	s.mux.Handle("GET /admin/calendar", s.page(s.calendarPage))
 	s.mux.Handle("POST /admin/calendar", s.page(s.calendarLoad))

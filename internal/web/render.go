@@ -47,6 +47,8 @@ func parseViews(a *assets) (*views, error) {
 		"unit": unitLabel,
 		// choice names a value of an enum or bool field (general → 一般纳税人).
 		"choice": choiceLabel,
+		// bytesLabel is a file's size (2.4 MB).
+		"bytesLabel": bytesLabel,
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
