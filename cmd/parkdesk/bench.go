@@ -133,6 +133,9 @@ func benchImport(ctx context.Context, e env, cfg *config, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "rows read      %d (%d enterprises created, %d facts written)\n", rep.RowsRead, rep.EnterprisesCreated, rep.FactsWritten)
+	for _, s := range rep.Steps {
+		fmt.Fprintf(e.stdout, "  %-20s %s\n", s.Name, s.Took.Round(time.Millisecond))
+	}
 	fmt.Fprintf(e.stdout, "wall time      %s\n", wall.Round(time.Millisecond))
 	fmt.Fprintf(e.stdout, "peak heap      %.1f MB (in use, sampled every 10 ms)\n", float64(heap)/1e6)
 	if rss, ok := heapwatch.PeakRSS(); ok {

@@ -14,6 +14,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/match"
 	"github.com/parkdesk/parkdesk/internal/policy"
+	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/policies"
 )
 
@@ -59,6 +60,13 @@ func matchCommand() command {
 				bar.finish()
 				if err != nil {
 					return err
+				}
+				if db.Dialect() == store.SQLite {
+					// Statistics for the planner now that the results may
+					// have grown by millions (PostgreSQL's autovacuum does it there).
+					if _, err := db.Exec(ctx, "PRAGMA optimize"); err != nil {
+						return fmt.Errorf("optimize the database after matching: %w", err)
+					}
 				}
 				how := "started"
 				if p.Resumed {

@@ -69,25 +69,53 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, err
 	}
 	t := &runTarget{db: db, run: run, files: files, opts: opts, ids: map[string]int64{}, fields: map[string]struct{}{}}
+	if ids, ok, err := enterprise.IDsUpTo(ctx, db, preloadLimit); err != nil {
+		_ = dropRun(context.WithoutCancel(ctx), db, run)
+		return rep, err
+	} else if ok {
+		t.ids, t.preloaded = ids, true
+	}
+	t.stager = newStager(ctx, db, run)
+	dropped := false
 	defer func() {
+		// The staged rows are dropped once none is being written.
+		_ = t.stager.wait()
 		// Deleted even when the import's context was cancelled — unless
 		// its facts are half written: the next import completes them.
-		if !t.applying {
+		if !t.applying && !dropped {
 			_ = dropRun(context.WithoutCancel(ctx), db, run)
 		}
 	}()
+	stepStart := time.Now()
+	step := func(name string) {
+		now := time.Now()
+		rep.Steps = append(rep.Steps, Step{Name: name, Took: now.Sub(stepStart)})
+		stepStart = now
+	}
+	t.step = step
 	im := newImporter(files, dict, t, &rep)
 	im.onFile = func(i int) { t.file = i }
 	if err := im.run(ctx); err != nil {
 		return rep, err
 	}
+	if err := t.stager.wait(); err != nil {
+		return rep, err
+	}
 	if err := t.flushEnterprises(ctx); err != nil {
 		return rep, err
 	}
+	step("read and stage")
+	// Without a repeat, every fact names its own (enterprise, field,
+	// period): the merge of the current values need not look for the
+	// newest of several. The filter's candidates are checked in the
+	// staged rows: most of a big import's are false alarms.
+	t.distinct = true
 	if im.writing() && im.repeats.any() {
-		if err := conflictingFacts(ctx, db, run, &rep); err != nil {
+		repeated, err := conflictingFacts(ctx, db, run, im.repeats.candidates(), &rep)
+		if err != nil {
 			return rep, err
 		}
+		t.distinct = !repeated
 	}
 	if rep.ProblemsTotal > 0 || opts.DryRun {
 		return rep, rep.Err()
@@ -97,6 +125,11 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 	}
 	rep.Written = true
 	rep.ChangedFields = slices.Sorted(maps.Keys(t.fields))
+	dropped = true
+	if err := dropRun(context.WithoutCancel(ctx), db, run); err != nil {
+		return rep, err
+	}
+	step("drop staged rows")
 	return rep, nil
 }
 
@@ -117,8 +150,10 @@ type runTarget struct {
 	opts  Options
 	file  int // the file being read, for the facts' source
 	// ids holds the enterprise id of every USCC this import looked up (0:
-	// not in the database).
-	ids map[string]int64
+	// not in the database), or when preloaded, of every enterprise the
+	// database held when the import began.
+	ids       map[string]int64
+	preloaded bool
 	// ents are enterprises checked and waiting to be staged; entSeq and
 	// factSeq number the staged rows.
 	ents            []enterprise.Enterprise
@@ -129,7 +164,19 @@ type runTarget struct {
 	// applying is set once the enterprises are written and the facts are
 	// being written (step 3) until they all are.
 	applying bool
+	// distinct says no fact of the import names the same (enterprise,
+	// field, period) as another.
+	distinct bool
+	stager   *stager
+	// step ends a step of the import's timing (Report.Steps).
+	step func(name string)
 }
+
+// preloadLimit is how many enterprises the database may hold for an import
+// to read all their USCCs when it begins (a few megabytes) rather than ask
+// for each enterprise it names (tens of thousands of queries, each a round
+// trip on PostgreSQL).
+const preloadLimit = 200_000
 
 // entChunk is how many enterprises are staged per transaction.
 const entChunk = 2000
@@ -155,9 +202,15 @@ func (t *runTarget) putEnterprise(ctx context.Context, rec facts.Record) (bool, 
 	if err := enterprise.Check(ctx, t.db, &e); err != nil {
 		return false, err
 	}
-	exists, err := t.enterpriseExists(ctx, e.USCC)
-	if err != nil {
-		return false, err
+	// An enterprise created by someone else since the preload is taken for
+	// new here; the transaction that writes the enterprises finds it and
+	// updates it, and counts it as updated.
+	exists := t.preloaded && t.ids[e.USCC] != 0
+	if !t.preloaded {
+		var err error
+		if exists, err = t.enterpriseExists(ctx, e.USCC); err != nil {
+			return false, err
+		}
 	}
 	if exists {
 		// An enterprise named again as it is on file (a monthly import
@@ -197,6 +250,9 @@ func (t *runTarget) flushEnterprises(ctx context.Context) error {
 		return nil
 	}
 	err := t.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CommitWithoutFlush(ctx); err != nil {
+			return err
+		}
 		var rowErr error
 		row := make([]any, len(runEnterpriseColumns))
 		rows := func(yield func([]any) bool) {
@@ -231,7 +287,8 @@ func (t *runTarget) source() string {
 	return "import:" + truncate(filepath.Base(t.files[t.file].Name), 200)
 }
 
-// appendFacts stages a batch of valid facts, in a transaction of its own.
+// appendFacts stages a batch of valid facts, in a transaction of its own
+// written in the background (stager).
 func (t *runTarget) appendFacts(ctx context.Context, batch []fact) error {
 	staged := make([]facts.StagedFact, len(batch))
 	source := t.source()
@@ -239,7 +296,7 @@ func (t *runTarget) appendFacts(ctx context.Context, batch []fact) error {
 		staged[i] = facts.StagedFact{USCC: f.USCC, Field: f.Field.Name, Period: f.Period, Value: f.Value, Source: source}
 		t.fields[f.Field.Name] = struct{}{}
 	}
-	if err := facts.StageFacts(ctx, t.db, t.run, t.factSeq, staged); err != nil {
+	if err := t.stager.stage(ctx, t.factSeq, staged); err != nil {
 		return err
 	}
 	t.factSeq += int64(len(batch))
@@ -269,24 +326,14 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 			if err != nil {
 				return err
 			}
-			for _, e := range ents {
-				isNew, err := enterprise.Put(ctx, tx, &e)
-				var ae *apperr.Error
-				switch {
-				case errors.As(err, &ae) && ae.Code != apperr.Internal:
-					for _, p := range ae.Problems {
-						problems = append(problems, apperr.Problem{USCC: e.USCC, Field: p.Field, Reason: p.Reason + " (changed while the import was read)"})
-					}
-					if len(ae.Problems) == 0 {
-						problems = append(problems, apperr.Problem{USCC: e.USCC, Reason: ae.Message})
-					}
-				case err != nil:
-					return fmt.Errorf("exchange: import %s: %w", e.USCC, err)
-				case isNew:
-					created++
-				default:
-					updated++
-				}
+			c, u, ps, err := enterprise.PutMany(ctx, tx, ents)
+			if err != nil {
+				return fmt.Errorf("exchange: import enterprises: %w", err)
+			}
+			created, updated = created+c, updated+u
+			for _, p := range ps {
+				p.Reason += " (changed while the import was read)"
+				problems = append(problems, p)
 			}
 		}
 		if len(problems) > 0 {
@@ -309,7 +356,9 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 	// file, which are updated to what they were.
 	rep.EnterprisesCreated, rep.EnterprisesUpdated = created, updated+t.unchanged
 	t.applying = true
-	applied, err := applyFacts(ctx, t.db, t.run)
+	t.step("write enterprises")
+	applied, err := applyFacts(ctx, t.db, t.run, t.distinct)
+	t.step("write facts")
 	rep.FactsWritten = applied.Rows
 	rep.Changed = applied.Enterprises
 	if err != nil {
@@ -329,8 +378,10 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 const factChunk = 20_000
 
 // applyFacts writes the staged facts of an applying run from where it got
-// to, a chunk per transaction (step 3), and returns what it wrote.
-func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, error) {
+// to, a chunk per transaction (step 3), and returns what it wrote. distinct
+// is as for facts.CommitStaged: an import that completes another's run does
+// not know it, and passes false.
+func applyFacts(ctx context.Context, db *store.DB, run int64, distinct bool) (facts.Appended, error) {
 	var total facts.Appended
 	var (
 		actor, recordedAt  string
@@ -361,7 +412,15 @@ func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, e
 			if done >= to {
 				return nil
 			}
-			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at})
+			if to < staged {
+				// The last chunk's commit waits for the flush, and with it
+				// the earlier ones; should the server lose some of them,
+				// it loses their progress too, and they are written again.
+				if err := tx.CommitWithoutFlush(ctx); err != nil {
+					return err
+				}
+			}
+			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at}, distinct)
 			if err != nil {
 				return err
 			}
@@ -416,10 +475,14 @@ const maxConflicts = 100
 // for the person importing, not a guess for the program. Identical repeats
 // are harmless and pass. The staged values are compared in the database,
 // by reads only; it is asked only when the repeat filter saw a fact twice.
-func conflictingFacts(ctx context.Context, db *store.DB, run int64, rep *Report) error {
-	found, err := facts.StagedConflicts(ctx, db, run, maxConflicts)
+//
+// It also reports whether any fact is given twice, with the same value or
+// not. usccs are the enterprises of the candidate repeats (nil: too many
+// to name, all are compared).
+func conflictingFacts(ctx context.Context, db *store.DB, run int64, usccs []string, rep *Report) (repeated bool, err error) {
+	found, repeated, err := facts.StagedConflicts(ctx, db, run, maxConflicts, usccs)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, c := range found {
 		where := strings.TrimPrefix(c.Source1, "import:")
@@ -433,7 +496,7 @@ func conflictingFacts(ctx context.Context, db *store.DB, run int64, rep *Report)
 		rep.problem(apperr.Problem{USCC: c.USCC, Field: c.Field,
 			Reason: fmt.Sprintf("%s is given %d different values in this import (%s … %s, in %s): give one", at, c.Values, c.Low, c.High, where)})
 	}
-	return nil
+	return repeated, nil
 }
 
 // newRun records an import run and returns its id.
@@ -516,7 +579,7 @@ func finishRuns(ctx context.Context, db *store.DB, now time.Time) error {
 	rows.Close()
 	for _, p := range todo {
 		if p.applying {
-			if _, err := applyFacts(ctx, db, p.id); err != nil {
+			if _, err := applyFacts(ctx, db, p.id, false); err != nil {
 				return err
 			}
 		}

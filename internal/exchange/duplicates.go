@@ -2,6 +2,8 @@ package exchange
 
 import (
 	"hash/maphash"
+	"maps"
+	"slices"
 
 	"github.com/parkdesk/parkdesk/internal/facts"
 )
@@ -83,3 +85,16 @@ func (r *repeatFilter) add(k factKey) {
 // any reports whether a key may have been seen twice: only then are the
 // import's values compared.
 func (r *repeatFilter) any() bool { return r.overflow || len(r.repeats) > 0 }
+
+// candidates lists the enterprises of the keys that may have been seen
+// twice, sorted, or nil when there were too many to keep.
+func (r *repeatFilter) candidates() []string {
+	if r.overflow {
+		return nil
+	}
+	seen := make(map[string]struct{}, len(r.repeats))
+	for k := range r.repeats {
+		seen[k.USCC] = struct{}{}
+	}
+	return slices.Sorted(maps.Keys(seen))
+}

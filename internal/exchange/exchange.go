@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
 )
@@ -92,6 +93,15 @@ type Report struct {
 	// matching has to evaluate again.
 	Changed       []int64  `json:"-"`
 	ChangedFields []string `json:"-"`
+	// Steps is how long each step of the import took, in order, for
+	// `parkdesk bench import` to say where the time goes.
+	Steps []Step `json:"-"`
+}
+
+// Step is one step of an import and its wall time.
+type Step struct {
+	Name string
+	Took time.Duration
 }
 
 // MaxProblems bounds the problems kept in a report: enough to fix a

@@ -31,6 +31,7 @@ type Service struct {
 
 	mu          sync.Mutex
 	subscribers []func(context.Context, Changed) error
+	dict        dictionaryCache // Dictionary's (service_dictionary.go)
 }
 
 // Changed says which enterprises' current values changed, in which
@@ -121,7 +122,7 @@ func (s *Service) CurrentOf(ctx context.Context, p auth.Principal, enterpriseID 
 	if _, err := s.visibleEnterprise(ctx, p, enterpriseID); err != nil {
 		return nil, err
 	}
-	dict, err := LoadDictionary(ctx, s.DB)
+	dict, err := s.Dictionary(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +173,7 @@ func (s *Service) HistoryOf(ctx context.Context, p auth.Principal, enterpriseID 
 	if err != nil {
 		return nil, nil, err
 	}
-	dict, err := LoadDictionary(ctx, s.DB)
+	dict, err := s.Dictionary(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -249,7 +250,7 @@ func (s *Service) Check(ctx context.Context, p auth.Principal, rep Report) (*Che
 	if err != nil {
 		return nil, err
 	}
-	dict, err := LoadDictionary(ctx, s.DB)
+	dict, err := s.Dictionary(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func (b *bulkAppender) flush(ctx context.Context, chunk []Fact) error {
 		return err
 	}
 	b.rows += int(n)
-	changed, changedRows, err := mergeCurrent(ctx, b.tx, after, b.prov.BatchID)
+	changed, changedRows, err := mergeCurrent(ctx, b.tx, after, b.prov.BatchID, false)
 	if err != nil {
 		return err
 	}
@@ -130,13 +130,22 @@ func (b *bulkAppender) flush(ctx context.Context, chunk []Fact) error {
 // The id range finds the rows by the primary key; batch_id keeps out any
 // row another transaction wrote in the range meanwhile. (WHERE true: SQLite
 // would read ON CONFLICT as the join's constraint without it.)
-func mergeCurrent(ctx context.Context, tx *store.Tx, after, batch int64) ([]int64, int, error) {
-	rows, err := tx.Query(ctx, `INSERT INTO current_facts (enterprise_id, field, period, value, fact_id, recorded_at)
-SELECT f.enterprise_id, f.field, f.period, f.value, f.id, f.recorded_at
-FROM facts f JOIN (
+//
+// distinct says the rows hold each key once (an import that gave no fact
+// twice): every row is then the newest of its key, and the grouping that
+// finds the newest — a sort of the whole chunk, about a quarter of the
+// merge's time on SQLite — is left out.
+func mergeCurrent(ctx context.Context, tx *store.Tx, after, batch int64, distinct bool) ([]int64, int, error) {
+	from := `FROM facts f JOIN (
 	SELECT MAX(id) AS id FROM facts WHERE id > ? AND batch_id = ? GROUP BY enterprise_id, field, period
 ) newest ON newest.id = f.id
-WHERE true
+WHERE true`
+	if distinct {
+		from = "FROM facts f WHERE f.id > ? AND f.batch_id = ?"
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO current_facts (enterprise_id, field, period, value, fact_id, recorded_at)
+SELECT f.enterprise_id, f.field, f.period, f.value, f.id, f.recorded_at
+`+from+`
 ON CONFLICT (enterprise_id, field, period) DO UPDATE
 SET value = excluded.value, fact_id = excluded.fact_id, recorded_at = excluded.recorded_at
 WHERE current_facts.value <> excluded.value AND current_facts.recorded_at <= excluded.recorded_at
@@ -165,7 +174,13 @@ RETURNING enterprise_id`, after, batch)
 // names an enterprise or a field the database does not hold, in one
 // set-based query: on PostgreSQL the fact tables carry no foreign keys,
 // whose check row by row would cost more than the copy itself.
+//
+// SQLite keeps the foreign keys (migration 0008), which have checked every
+// row already: the query is asked of PostgreSQL only.
 func checkWritten(ctx context.Context, tx *store.Tx, after, batch int64) error {
+	if tx.Dialect() == store.SQLite {
+		return nil
+	}
 	var id int64
 	var field string
 	err := tx.QueryRow(ctx, `SELECT f.enterprise_id, f.field FROM facts f

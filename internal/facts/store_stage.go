@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/parkdesk/parkdesk/internal/store"
@@ -35,6 +37,11 @@ func StageFacts(ctx context.Context, db *store.DB, run, seq int64, facts []Stage
 		return nil
 	}
 	return db.InTx(ctx, func(tx *store.Tx) error {
+		// The transaction that marks the run applying waits for the
+		// flush, which makes the staged chunks durable with it.
+		if err := tx.CommitWithoutFlush(ctx); err != nil {
+			return err
+		}
 		row := make([]any, len(stagedColumns))
 		rows := func(yield func([]any) bool) {
 			for i := range facts {
@@ -64,25 +71,59 @@ type Conflict struct {
 }
 
 // StagedConflicts returns up to limit facts the run gives different values,
-// by USCC, field and period. It only reads.
-func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int) ([]Conflict, error) {
+// by USCC, field and period, and whether any fact is given more than once
+// (with the same value or not). When usccs is not nil only the facts of
+// those enterprises are compared: the candidates an importer's filter
+// flagged, which spares the grouping of every staged row. When it is nil,
+// every staged fact is compared and repeated is taken to be true (it is
+// asked so when repeats are many). It only reads.
+func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, usccs []string) (conflicts []Conflict, repeated bool, err error) {
+	if usccs == nil {
+		found, _, err := stagedConflicts(ctx, q, run, limit, "", nil, "count(DISTINCT value) > 1 ORDER BY uscc, field, period LIMIT "+strconv.Itoa(limit))
+		return found, true, err
+	}
+	const perQuery = 1000
+	for chunk := range slices.Chunk(usccs, perQuery) {
+		args := make([]any, len(chunk))
+		for i, u := range chunk {
+			args[i] = u
+		}
+		found, rep, err := stagedConflicts(ctx, q, run, limit-len(conflicts), " AND uscc IN ("+placeholders(len(chunk))+")", args, "count(*) > 1")
+		if err != nil {
+			return nil, false, err
+		}
+		conflicts, repeated = append(conflicts, found...), repeated || rep
+		if len(conflicts) >= limit {
+			break
+		}
+	}
+	return conflicts, repeated, nil
+}
+
+// stagedConflicts groups the staged facts of run, narrowed by where, and
+// keeps the groups of having.
+func stagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, where string, whereArgs []any, having string) ([]Conflict, bool, error) {
+	args := append([]any{run}, whereArgs...)
 	rows, err := q.Query(ctx, `SELECT uscc, field, period, count(DISTINCT value), min(value), max(value), min(source), max(source)
-FROM import_run_facts WHERE run_id = ?
-GROUP BY uscc, field, period HAVING count(DISTINCT value) > 1
-ORDER BY uscc, field, period LIMIT ?`, run, limit)
+FROM import_run_facts WHERE run_id = ?`+where+`
+GROUP BY uscc, field, period HAVING `+having, args...)
 	if err != nil {
-		return nil, fmt.Errorf("facts: look for conflicting facts: %w", err)
+		return nil, false, fmt.Errorf("facts: look for conflicting facts: %w", err)
 	}
 	defer rows.Close()
 	var out []Conflict
+	repeated := false
 	for rows.Next() {
 		var c Conflict
 		if err := rows.Scan(&c.USCC, &c.Field, &c.Period, &c.Values, &c.Low, &c.High, &c.Source1, &c.Source2); err != nil {
-			return nil, fmt.Errorf("facts: look for conflicting facts: %w", err)
+			return nil, false, fmt.Errorf("facts: look for conflicting facts: %w", err)
 		}
-		out = append(out, c)
+		repeated = true
+		if c.Values > 1 && len(out) < limit {
+			out = append(out, c)
+		}
 	}
-	return out, rows.Err()
+	return out, repeated, rows.Err()
 }
 
 // CommitStaged records the staged facts of the run numbered from from up to
@@ -91,8 +132,10 @@ ORDER BY uscc, field, period LIMIT ?`, run, limit)
 // each key current, unless the current one is equal or newer — in
 // set-based statements: no row goes through Go. Their enterprises must
 // exist by then; Appended.Rows says how many facts found theirs, which the
-// caller compares with what it staged.
-func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov Provenance) (Appended, error) {
+// caller compares with what it staged. distinct says the run gives each
+// (enterprise, field, period) once, which spares the merge a sort; false is
+// always correct.
+func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov Provenance, distinct bool) (Appended, error) {
 	var result Appended
 	if prov.BatchID == 0 {
 		return result, errors.New("facts: commit staged facts: the provenance needs a batch")
@@ -121,7 +164,7 @@ ORDER BY s.seq`, prov.Actor, prov.BatchID, store.FormatTime(at), run, from, to)
 		return result, err
 	}
 	result.Rows = int(n)
-	changed, changedRows, err := mergeCurrent(ctx, tx, after, prov.BatchID)
+	changed, changedRows, err := mergeCurrent(ctx, tx, after, prov.BatchID, distinct)
 	if err != nil {
 		return result, err
 	}

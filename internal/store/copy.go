@@ -74,3 +74,21 @@ func (s *pullSource) Next() bool {
 func (s *pullSource) Values() ([]any, error) { return s.row, nil }
 
 func (s *pullSource) Err() error { return s.err }
+
+// CommitWithoutFlush lets the transaction commit without waiting for the
+// database to flush its log to disk (PostgreSQL's synchronous_commit off;
+// SQLite's WAL with synchronous NORMAL never waits at a commit anyway). A
+// crash of the server may then lose this commit and the ones after it, but
+// never part of one, and the next commit that waits makes it durable too:
+// for the steps of a bulk write whose last step waits — an import's staged
+// chunks before the transaction that marks it applying, its chunks of facts
+// before the last — a flush per chunk only adds latency.
+func (tx *Tx) CommitWithoutFlush(ctx context.Context) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	if _, err := tx.tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+		return fmt.Errorf("store: commit without flush: %w", MapError(err))
+	}
+	return nil
+}

@@ -224,18 +224,9 @@ func passwordFailure(l *i18n.Localizer, err error, now time.Time) (string, []str
 		if p.Field == "current_password" {
 			return l.Pick("当前密码不正确。", "Your current password is not right."), nil
 		}
-		problems = append(problems, l.Pick(passwordReasonsZh[p.Reason], p.Reason))
+		problems = append(problems, l.Refusal(p.Reason))
 	}
 	return l.Pick("新密码不够安全：", "The new password is too weak:"), problems
-}
-
-// passwordReasonsZh translates auth.CheckPasswordStrength's reasons.
-var passwordReasonsZh = map[string]string{
-	"is not valid text":                                   "含有无效字符",
-	"must be at least 10 characters long":                 "至少需要 10 个字符",
-	"must be at most 1024 bytes long":                     "不能超过 1024 字节",
-	"is one of the most common passwords; choose another": "是最常见的密码之一，请另选一个",
-	"must not contain your login":                         "不能包含您的登录名",
 }
 
 // localNext is the page to go to after signing in: a path of this site,

@@ -37,7 +37,7 @@ func newWebFixture(t *testing.T, d store.Dialect) *webFixture {
 }
 
 // newWebFixtureOn builds the fixture in a fresh database.
-func newWebFixtureOn(t *testing.T, db *store.DB) *webFixture {
+func newWebFixtureOn(t testing.TB, db *store.DB) *webFixture {
 	t.Helper()
 	f := &webFixture{db: db, nowTime: fixtureNow}
 	ctx := context.Background()
@@ -94,7 +94,7 @@ func newWebFixtureOn(t *testing.T, db *store.DB) *webFixture {
 
 // get requests path as p (anonymous for the zero Principal) in lang,
 // through the app's routes but around the session middleware.
-func (f *webFixture) get(t *testing.T, p auth.Principal, lang, path string, header ...string) *httptest.ResponseRecorder {
+func (f *webFixture) get(t testing.TB, p auth.Principal, lang, path string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodGet, path, nil)
 	r.Header.Set("Accept-Language", lang)
@@ -116,7 +116,7 @@ func mustExecID(t *testing.T, db *store.DB, query string, args ...any) int64 {
 	return id
 }
 
-func mustCreatePark(t *testing.T, db *store.DB, p enterprise.Park) int64 {
+func mustCreatePark(t testing.TB, db *store.DB, p enterprise.Park) int64 {
 	t.Helper()
 	if err := enterprise.CreatePark(context.Background(), db, &p); err != nil {
 		t.Fatalf("create park %s: %v", p.Code, err)
@@ -124,7 +124,7 @@ func mustCreatePark(t *testing.T, db *store.DB, p enterprise.Park) int64 {
 	return p.ID
 }
 
-func mustCreateWebEnterprise(t *testing.T, db *store.DB, e enterprise.Enterprise) int64 {
+func mustCreateWebEnterprise(t testing.TB, db *store.DB, e enterprise.Enterprise) int64 {
 	t.Helper()
 	if err := enterprise.Create(context.Background(), db, &e); err != nil {
 		t.Fatalf("create enterprise %s: %v", e.Name, err)
@@ -133,7 +133,7 @@ func mustCreateWebEnterprise(t *testing.T, db *store.DB, e enterprise.Enterprise
 }
 
 // mustAppendFact records a value through the fact store, as an import would.
-func mustAppendFact(t *testing.T, db *store.DB, enterpriseID int64, field, period, value, source string) {
+func mustAppendFact(t testing.TB, db *store.DB, enterpriseID int64, field, period, value, source string) {
 	t.Helper()
 	fd, ok := facts.Builtin().Field(field)
 	if !ok {

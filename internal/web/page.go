@@ -22,6 +22,8 @@ type Page struct {
 	URL *url.URL
 	// Charts says the page draws charts, so the layout loads ECharts.
 	Charts bool
+	// fieldNames names the fields of refused input (FieldName).
+	fieldNames *fieldNames
 }
 
 // NavItem is one entry of the navigation bar.
@@ -44,7 +46,7 @@ type LangLink struct {
 func (s *Server) newPage(r *http.Request, active string) Page {
 	p := auth.FromContext(r.Context())
 	l := localizer(r)
-	page := Page{L: l, Who: p, CSRF: s.csrfToken(r), URL: r.URL}
+	page := Page{L: l, Who: p, CSRF: s.csrfToken(r), URL: r.URL, fieldNames: s.newFieldNames(r.Context())}
 	for _, item := range navFor(p) {
 		item.Active = item.Href == active
 		page.Nav = append(page.Nav, item)

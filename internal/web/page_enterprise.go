@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
+	"html/template"
 	"net/http"
 	"strconv"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
+	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
 
@@ -18,6 +21,9 @@ type enterprisePage struct {
 	Results  resultsView
 	CanFacts bool // may see results at all (ViewResults)
 	Dossier  dossier
+	// Head, Profile and Body are the parts rendered from the above (E,
+	// Facts, Results): the fragment cache keeps them.
+	Head, Profile, Body template.HTML
 }
 
 // factGroupView is a field's current values as the page writes them.
@@ -76,6 +82,37 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	page := enterprisePage{Page: s.newPage(r, "/enterprises")}
+	// The profile, the results and the facts come from the registry, the
+	// facts, the dictionary and the stored results alone: kept rendered
+	// while their counters stand, for every reader who sees alike.
+	stamp, err := s.counterStamp(ctx, enterprisePageCounters...)
+	if err != nil {
+		return err
+	}
+	key := fragmentKey(r, "enterprise", p, strconv.FormatInt(id, 10))
+	if f, ok := s.fragments.get(key, stamp); ok {
+		page.E = f.extra.(enterpriseProfile)
+		page.Head, page.Profile, page.Body = f.parts[0], f.parts[1], f.parts[2]
+	} else if err := s.enterpriseParts(ctx, &page, p, id); err != nil {
+		return err
+	} else {
+		s.fragments.put(key, &fragment{stamp: stamp, parts: []template.HTML{page.Head, page.Profile, page.Body}, extra: page.E})
+	}
+	if page.Dossier, err = s.dossierOf(ctx, page.L, p, id); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "enterprise", page)
+	return nil
+}
+
+// enterprisePageCounters are the change counters the kept parts of an
+// enterprise page depend on.
+var enterprisePageCounters = []string{store.CounterRegistry, store.CounterFacts, store.CounterDictionary, store.CounterResults}
+
+// enterpriseParts reads the profile, results and facts of an enterprise
+// and renders the page's kept parts from them.
+func (s *Server) enterpriseParts(ctx context.Context, page *enterprisePage, p auth.Principal, id int64) error {
+	var err error
 	if page.E, err = s.profile(ctx, p, id); err != nil {
 		return err
 	}
@@ -96,11 +133,14 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if page.Dossier, err = s.dossierOf(ctx, page.L, p, id); err != nil {
+	if page.Head, err = renderPart("enterprise", "enterprise-head", page); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "enterprise", page)
-	return nil
+	if page.Profile, err = renderPart("enterprise", "enterprise-profile", page); err != nil {
+		return err
+	}
+	page.Body, err = renderPart("enterprise", "enterprise-body", page)
+	return err
 }
 
 func factViews(l *i18n.Localizer, groups []factGroup) []factGroupView {

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/enterprise"
+	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/web/i18n"
 )
 
@@ -20,6 +22,9 @@ type enterprisesPage struct {
 	Tags       []option
 	Industries []option
 	Sorts      []sortLink
+	// Content is the rendered content (enterprises-content), which the
+	// fragment cache keeps.
+	Content template.HTML
 }
 
 // sortLink is a column header that sorts the list by itself.
@@ -38,6 +43,40 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	ctx := r.Context()
+	// The list is the registry's alone (the count's filters may read
+	// facts): kept rendered while those counters stand, for every reader
+	// who sees alike and asks the same URL.
+	stamp, err := s.counterStamp(ctx, store.CounterRegistry, store.CounterFacts)
+	if err != nil {
+		return err
+	}
+	fragmentOnly := isHTMX(r) && r.Header.Get("HX-Target") == "enterprise-list"
+	part := "enterprises-content"
+	if fragmentOnly {
+		part = "enterprise-list"
+	}
+	key := fragmentKey(r, "enterprises", p, part, r.URL.RequestURI())
+	f, ok := s.fragments.get(key, stamp)
+	if !ok {
+		html, err := s.enterprisesPart(r, p, part)
+		if err != nil {
+			return err
+		}
+		f = &fragment{stamp: stamp, parts: []template.HTML{html}}
+		s.fragments.put(key, f)
+	}
+	if fragmentOnly {
+		s.writeHTML(w, http.StatusOK, []byte(f.parts[0]))
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "enterprises", enterprisesPage{Page: s.newPage(r, "/enterprises"), Content: f.parts[0]})
+	return nil
+}
+
+// enterprisesPart reads one page of the list and renders part of it: the
+// list alone (what htmx swaps in) or the whole content with the filters.
+func (s *Server) enterprisesPart(r *http.Request, p auth.Principal, part string) (template.HTML, error) {
+	ctx := r.Context()
 	q := r.URL.Query()
 	f := enterpriseFilter{
 		Query:    strings.TrimSpace(q.Get("q")),
@@ -52,7 +91,7 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
 	paging := pagingOf(q)
 	rows, total, err := s.enterpriseList(ctx, p, f, paging)
 	if err != nil {
-		return err
+		return "", err
 	}
 	l := localizer(r)
 	for i := range rows {
@@ -61,19 +100,16 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
 	page := enterprisesPage{Page: s.newPage(r, "/enterprises"), Filter: f, Rows: rows,
 		Pager: newPager(r, paging, total, "#enterprise-list")}
 	page.Sorts = sortLinks(r, page.L, f, []string{"name", "uscc", "industry", "registered"})
-	if isHTMX(r) && r.Header.Get("HX-Target") == "enterprise-list" {
-		s.renderFragment(w, r, http.StatusOK, "enterprises", "enterprise-list", page)
-		return nil
+	if part == "enterprises-content" {
+		if page.Parks, err = s.parkOptions(ctx); err != nil {
+			return "", err
+		}
+		if page.Tags, err = s.tagOptions(ctx); err != nil {
+			return "", err
+		}
+		page.Industries = industryOptions()
 	}
-	if page.Parks, err = s.parkOptions(ctx); err != nil {
-		return err
-	}
-	if page.Tags, err = s.tagOptions(ctx); err != nil {
-		return err
-	}
-	page.Industries = industryOptions()
-	s.render(w, r, http.StatusOK, "enterprises", page)
-	return nil
+	return renderPart("enterprises", part, page)
 }
 
 // industryOptions are the sections of GB/T 4754-2017 for the filter.

@@ -24,7 +24,7 @@ func (s *Server) errorPage(r *http.Request, e *apperr.Error, status int) errorPa
 	switch e.Code {
 	case apperr.Invalid, apperr.Conflict:
 		d.Heading = l.T("error.heading." + string(e.Code))
-		d.Message = e.Message
+		d.Message = l.Refusal(e.Message)
 	case apperr.NotFound, apperr.Forbidden, apperr.Unauthorized, apperr.TooLarge, apperr.Unavailable:
 		d.Heading = l.T("error.heading." + string(e.Code))
 		d.Message = l.T("error.text." + string(e.Code))

@@ -175,7 +175,7 @@ func TestTouchFormsThroughThePages(t *testing.T) {
 	dept := tf.as[auth.RoleDepartment]
 	form := url.Values{"uscc": {enterprise.MakeUSCC("330106", 1)}, "kind": {"visit"}, "basis": {"走访"}, "earliest": {"2024-06-20"},
 		"latest": {"2024-06-10"}, "minutes": {"30"}, "on_site": {"1"}}
-	if w := tf.post(t, dept, "/touch/requests", form); w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "<code>window</code>") {
+	if w := tf.post(t, dept, "/touch/requests", form); w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `<span title="window">时段</span>`) {
 		t.Errorf("backwards window: status %d\n%.1500s", w.Code, w.Body.String())
 	}
 	form.Set("latest", "2024-06-28")

@@ -102,13 +102,18 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	s.writeHTML(w, status, buf.Bytes())
+}
+
+// writeHTML writes a rendered page or fragment with the headers of one.
+func (s *Server) writeHTML(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Add("Vary", "Cookie, Accept-Language, HX-Request")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(b)
 }
 
 // isHTMX reports whether the request came from htmx, which wants a fragment.

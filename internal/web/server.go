@@ -76,13 +76,20 @@ type Server struct {
 	// in-memory index of the catalogue (refreshed by its change counter).
 	tech     *tech.Service
 	techOnce sync.Once
+
+	// fragments keeps rendered parts of the busiest pages, keyed by the
+	// reader's visibility and the database's change counters
+	// (fragment_cache.go).
+	fragments *fragmentCache
 }
 
 // New builds the app and registers its routes.
 func New(deps Deps) *Server {
-	s := &Server{deps: deps, mux: newRouteMux()}
+	s := &Server{deps: deps, mux: newRouteMux(), fragments: newFragmentCache(fragmentBudget)}
 	s.results = &match.Results{DB: deps.Store, Library: s.library, Logger: deps.Logger}
 	s.facts = &facts.Service{DB: deps.Store, Logger: deps.Logger}
+	// The results' mask reads the dictionary the fact service keeps.
+	s.results.Dictionary = s.facts.Dictionary
 	s.registry = &enterprise.Directory{DB: deps.Store, Logger: deps.Logger}
 	if deps.Matcher != nil {
 		deps.Matcher.FollowFacts(s.facts, deps.Store, false)

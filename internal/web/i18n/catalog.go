@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/message"
@@ -55,6 +56,9 @@ func buildCatalog() (catalog.Catalog, map[Lang][]string, error) {
 		}
 		files = append([]string{"catalog/" + string(l) + ".json"}, files...)
 		for _, file := range files {
+			if strings.HasSuffix(file, ".reasons.json") {
+				continue // the refusal catalog, keyed by English text (refusal.go)
+			}
 			raw, err := catalogFiles.ReadFile(file)
 			if err != nil {
 				return nil, nil, fmt.Errorf("i18n: %w", err)
