@@ -2,6 +2,7 @@ package match
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -23,58 +24,110 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 	if err != nil {
 		return RangeStats{}, err
 	}
-	versions, err := m.versionIDs(ctx, db, prog)
+	versions, metas, err := m.versionIDs(ctx, db, prog)
 	if err != nil {
 		return RangeStats{}, err
 	}
-	storedVersion := map[string]int64{}
-	rows, err := db.Query(ctx, "SELECT policy, version_id FROM match_results WHERE enterprise_id = ? AND on_date = ?",
-		enterpriseID, prog.On.Format(time.DateOnly))
-	if err != nil {
-		return RangeStats{}, fmt.Errorf("match: read stored versions: %w", err)
+	day := prog.On.Format(time.DateOnly)
+	now := store.FormatTime(time.Now())
+	// One write transaction of few statements: on PostgreSQL each is a
+	// round trip to the server, and a re-evaluation is a dozen
+	// milliseconds' wait when it takes a dozen of them (issue 16). The
+	// stored results and the coverage come in one query, the enterprise
+	// and its facts in another, and the writes (results, change records,
+	// the counter) in one batch.
+	stats := RangeStats{Enterprises: 1}
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		stored, cov, err := readOneStored(ctx, tx, day, enterpriseID)
+		if err != nil {
+			return err
+		}
+		plans := []*vector.Plan{}
+		for _, pl := range prog.Policies {
+			v, had := storedVersionOf(stored, cov, enterpriseID, pl.ID)
+			if !had || v != versions[pl.ID] || readsAny(pl, changedFields) {
+				plans = append(plans, pl)
+			}
+		}
+		if len(plans) == 0 {
+			return nil
+		}
+		c, err := loadOne(ctx, tx, prog, enterpriseID)
+		if err != nil {
+			return err
+		}
+		if c.N == 0 {
+			return fmt.Errorf("match: enterprise %d: %w", enterpriseID, store.ErrNotFound)
+		}
+		ev, err := prog.EvaluatePlans(c, DBRecords{Ctx: ctx, Q: tx}, m.Workers, plans)
+		if err != nil {
+			return err
+		}
+		p := prepareSlice(ev, 0, c.N, day, now, versions, metas, stored, cov, prog.NewExplainer())
+		covChanged, err := writeCoverage(ctx, tx, ev, cov, day, now, versions, enterpriseID, enterpriseID)
+		if err != nil {
+			return err
+		}
+		var b store.Batch
+		queuePrepared(&b, tx.Dialect(), p, day, now)
+		if p.written > 0 || covChanged {
+			tx.QueueBump(&b, store.CounterResults)
+		}
+		if err := tx.SendBatch(ctx, &b); err != nil {
+			return fmt.Errorf("match: write results: %w", err)
+		}
+		stats = RangeStats{Enterprises: c.N, Results: p.results, Written: p.written, Kept: p.kept, Changes: len(p.changes),
+			Exact: ev.Pending, Engine: ev.Engine}
+		return nil
+	})
+	return stats, err
+}
+
+// storedVersionOf is the version the enterprise's stored result for the
+// policy was computed by: its row's, or for a plainly ineligible result,
+// which has no row, its coverage range's.
+func storedVersionOf(stored map[storedKey]storedResult, cov coverage, enterpriseID int64, policyID string) (int64, bool) {
+	if r, ok := stored[storedKey{enterpriseID, policyID}]; ok {
+		return r.versionID, true
 	}
+	for _, r := range cov[policyID] {
+		if r.first <= enterpriseID && enterpriseID <= r.last {
+			return r.version, true
+		}
+	}
+	return 0, false
+}
+
+// readOneStored reads one enterprise's stored results of the date and the
+// coverage ranges holding it, in one query.
+func readOneStored(ctx context.Context, q store.Queryer, on string, enterpriseID int64) (map[storedKey]storedResult, coverage, error) {
+	rows, err := q.Query(ctx, `SELECT 0, policy, status, amount, near_miss, missing, version_id, fingerprint, 0, 0
+FROM match_results WHERE enterprise_id = ? AND on_date = ?
+UNION ALL
+SELECT 1, policy, '', NULL, NULL, NULL, version_id, '', first_id, last_id
+FROM match_coverage WHERE on_date = ? AND first_id <= ? AND last_id >= ?`, enterpriseID, on, on, enterpriseID, enterpriseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("match: read stored results: %w", err)
+	}
+	defer rows.Close()
+	stored, cov := map[storedKey]storedResult{}, coverage{}
 	for rows.Next() {
+		var kind int
 		var p string
-		var v int64
-		if err := rows.Scan(&p, &v); err != nil {
-			rows.Close()
-			return RangeStats{}, fmt.Errorf("match: read stored versions: %w", err)
+		var r storedResult
+		var amount, nearMiss, missing sql.NullString
+		var first, last int64
+		if err := rows.Scan(&kind, &p, &r.status, &amount, &nearMiss, &missing, &r.versionID, &r.fingerprint, &first, &last); err != nil {
+			return nil, nil, fmt.Errorf("match: read stored results: %w", err)
 		}
-		storedVersion[p] = v
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return RangeStats{}, fmt.Errorf("match: read stored versions: %w", err)
-	}
-	// A plainly ineligible result has no row: the coverage says which
-	// policies the enterprise was evaluated against, and by what version.
-	cov, err := readCoverage(ctx, db, prog.On.Format(time.DateOnly), enterpriseID, enterpriseID)
-	if err != nil {
-		return RangeStats{}, err
-	}
-	for p, rs := range cov {
-		if _, ok := storedVersion[p]; !ok && len(rs) > 0 {
-			storedVersion[p] = rs[0].version
+		if kind == 1 {
+			cov[p] = append(cov[p], coverRange{first: first, last: last, version: r.versionID})
+			continue
 		}
+		r.amount, r.nearMiss, r.missing = amount.String, nearMiss.String, missing.String
+		stored[storedKey{enterpriseID, p}] = r
 	}
-	plans := []*vector.Plan{}
-	for _, pl := range prog.Policies {
-		v, had := storedVersion[pl.ID]
-		if !had || v != versions[pl.ID] || readsAny(pl, changedFields) {
-			plans = append(plans, pl)
-		}
-	}
-	if len(plans) == 0 {
-		return RangeStats{Enterprises: 1}, nil
-	}
-	c, err := LoadChunk(ctx, db, prog, enterpriseID, enterpriseID)
-	if err != nil {
-		return RangeStats{}, err
-	}
-	if c.N == 0 {
-		return RangeStats{}, fmt.Errorf("match: enterprise %d: %w", enterpriseID, store.ErrNotFound)
-	}
-	return m.storeRange(ctx, db, prog, c, plans, enterpriseID, enterpriseID, nil, nil)
+	return stored, cov, rows.Err()
 }
 
 func readsAny(pl *vector.Plan, fields []string) bool {

@@ -81,6 +81,54 @@ ORDER BY enterprise_id`, args...)
 	return c, nil
 }
 
+// loadOne reads one enterprise and the current values of the fields the
+// program reads into a chunk of one row (none when there is no such
+// enterprise), in one query: an incremental re-evaluation's read.
+func loadOne(ctx context.Context, q store.Queryer, p *vector.Program, id int64) (*vector.Chunk, error) {
+	fields := p.FieldsRead()
+	args := make([]any, 0, len(fields)+1)
+	on := "1 = 0"
+	if len(fields) > 0 {
+		on = "f.field IN (" + placeholders(len(fields)) + ")"
+		for _, f := range fields {
+			args = append(args, f)
+		}
+	}
+	args = append(args, id)
+	rows, err := q.Query(ctx, `SELECT e.uscc, e.industry_code, e.registered_on, f.field, f.period, f.value
+FROM enterprises e LEFT JOIN current_facts f ON f.enterprise_id = e.id AND `+on+`
+WHERE e.id = ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("match: read enterprise %d: %w", id, err)
+	}
+	defer rows.Close()
+	b := p.NewBuilder(1)
+	started := false
+	for rows.Next() {
+		var uscc string
+		var industry, registered, field, period, value sql.NullString
+		if err := rows.Scan(&uscc, &industry, &registered, &field, &period, &value); err != nil {
+			return nil, fmt.Errorf("match: read enterprise %d: %w", id, err)
+		}
+		if !started {
+			b.Row(id, uscc, industry.String, registered.String)
+			started = true
+		}
+		if !field.Valid {
+			continue // no fact the program reads
+		}
+		per, err := facts.ParsePeriod(period.String)
+		if err != nil {
+			return nil, fmt.Errorf("match: fact %s of enterprise %d: %w", field.String, id, err)
+		}
+		b.Text(field.String, per, value.String)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("match: read enterprise %d: %w", id, err)
+	}
+	return b.Finish(), nil
+}
+
 type entRow struct {
 	id                         int64
 	uscc, industry, registered string

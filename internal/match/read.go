@@ -15,6 +15,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/apperr"
 	"github.com/parkdesk/parkdesk/internal/auth"
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -135,6 +136,7 @@ type readRow struct {
 	nearMiss       sql.NullString
 	missing        sql.NullString
 	explanation    sql.NullString
+	meta           sql.NullString // the version's explain_meta, which a compact explanation needs
 	onDate         string
 	version        string // of the policy file that produced it
 }
@@ -150,7 +152,7 @@ func (r *Results) stored(ctx context.Context, enterpriseID int64) (time.Time, []
 	if err != nil {
 		return time.Time{}, nil, fmt.Errorf("match: stored result date %q: %w", day, err)
 	}
-	rows, err := r.DB.Query(ctx, `SELECT r.policy, r.status, r.amount, r.near_miss, r.missing, r.explanation, r.on_date, v.version
+	rows, err := r.DB.Query(ctx, `SELECT r.policy, r.status, r.amount, r.near_miss, r.missing, r.explanation, v.explain_meta, r.on_date, v.version
 FROM match_results r JOIN match_policy_versions v ON v.id = r.version_id
 WHERE r.enterprise_id = ? AND r.on_date = ?
 ORDER BY r.policy`, enterpriseID, day)
@@ -161,7 +163,7 @@ ORDER BY r.policy`, enterpriseID, day)
 	var stored []readRow
 	for rows.Next() {
 		var s readRow
-		if err := rows.Scan(&s.policy, &s.status, &s.amount, &s.nearMiss, &s.missing, &s.explanation, &s.onDate, &s.version); err != nil {
+		if err := rows.Scan(&s.policy, &s.status, &s.amount, &s.nearMiss, &s.missing, &s.explanation, &s.meta, &s.onDate, &s.version); err != nil {
 			return time.Time{}, nil, err
 		}
 		stored = append(stored, s)
@@ -212,7 +214,11 @@ func resultOf(lib *policy.Library, r readRow) policy.Result {
 		}
 	}
 	var ex Explanation
-	if r.explanation.Valid && json.Unmarshal([]byte(r.explanation.String), &ex) == nil {
+	var err error
+	if r.explanation.Valid {
+		ex, err = vector.DecodeStored(r.explanation.String, r.meta.String, r.nearMiss.String)
+	}
+	if r.explanation.Valid && err == nil {
 		res.Mode, res.Verified = ex.Mode, ex.Verified
 		for _, c := range ex.Criteria {
 			info := units[c.ID]

@@ -27,14 +27,14 @@ type Matcher struct {
 
 	mu       sync.Mutex
 	programs map[string]*vector.Program // by date and policy filter
-	versions map[[2]string]int64        // (policy, version) → match_policy_versions.id
+	versions map[[2]string]versionRow   // by (policy, version)
 	runDone  map[int64]int              // partitions this process finished, by run
 	runWake  map[int64]chan struct{}
 }
 
 // NewMatcher returns a matcher for the policies of set.
 func NewMatcher(set *PolicySet) *Matcher {
-	return &Matcher{set: set, programs: map[string]*vector.Program{}, versions: map[[2]string]int64{}, runDone: map[int64]int{},
+	return &Matcher{set: set, programs: map[string]*vector.Program{}, versions: map[[2]string]versionRow{}, runDone: map[int64]int{},
 		runWake: map[int64]chan struct{}{}}
 }
 
@@ -66,13 +66,17 @@ func (m *Matcher) Program(on time.Time, policyID string) (*vector.Program, error
 }
 
 // versionIDs returns the match_policy_versions ids of the program's
-// policies, adding the versions not seen before.
-func (m *Matcher) versionIDs(ctx context.Context, q store.Queryer, prog *vector.Program) (map[string]int64, error) {
+// policies, adding the versions not seen before, and what the stored
+// explanations of each version share (nil where the version's row holds
+// another meta than the plan's, whose explanations then stay in the JSON
+// form).
+func (m *Matcher) versionIDs(ctx context.Context, q store.Queryer, prog *vector.Program) (map[string]int64, map[string]*vector.ExplainMeta, error) {
 	out := make(map[string]int64, len(prog.Policies))
+	metas := make(map[string]*vector.ExplainMeta, len(prog.Policies))
 	m.mu.Lock()
 	for _, pl := range prog.Policies {
-		if id, ok := m.versions[[2]string{pl.ID, pl.Version}]; ok {
-			out[pl.ID] = id
+		if v, ok := m.versions[[2]string{pl.ID, pl.Version}]; ok {
+			out[pl.ID], metas[pl.ID] = v.id, v.meta
 		}
 	}
 	m.mu.Unlock()
@@ -80,20 +84,40 @@ func (m *Matcher) versionIDs(ctx context.Context, q store.Queryer, prog *vector.
 		if _, ok := out[pl.ID]; ok {
 			continue
 		}
-		if _, err := q.Exec(ctx, `INSERT INTO match_policy_versions (policy, version, first_seen) VALUES (?, ?, ?)
-ON CONFLICT (policy, version) DO NOTHING`, pl.ID, pl.Version, store.FormatTime(time.Now())); err != nil {
-			return nil, fmt.Errorf("match: record policy version: %w", err)
+		meta := pl.ExplainMeta()
+		metaJSON := meta.JSON()
+		if _, err := q.Exec(ctx, `INSERT INTO match_policy_versions (policy, version, first_seen, explain_meta) VALUES (?, ?, ?, ?)
+ON CONFLICT (policy, version) DO NOTHING`, pl.ID, pl.Version, store.FormatTime(time.Now()), metaJSON); err != nil {
+			return nil, nil, fmt.Errorf("match: record policy version: %w", err)
 		}
 		var id int64
-		if err := q.QueryRow(ctx, "SELECT id FROM match_policy_versions WHERE policy = ? AND version = ?", pl.ID, pl.Version).Scan(&id); err != nil {
-			return nil, fmt.Errorf("match: record policy version: %w", err)
+		var stored sql.NullString
+		if err := q.QueryRow(ctx, "SELECT id, explain_meta FROM match_policy_versions WHERE policy = ? AND version = ?", pl.ID, pl.Version).Scan(&id, &stored); err != nil {
+			return nil, nil, fmt.Errorf("match: record policy version: %w", err)
 		}
-		out[pl.ID] = id
+		if !stored.Valid {
+			// A version recorded before migration 0015.
+			if _, err := q.Exec(ctx, "UPDATE match_policy_versions SET explain_meta = ? WHERE id = ? AND explain_meta IS NULL", metaJSON, id); err != nil {
+				return nil, nil, fmt.Errorf("match: record policy version: %w", err)
+			}
+			stored = sql.NullString{String: metaJSON, Valid: true}
+		}
+		v := versionRow{id: id}
+		if stored.String == metaJSON {
+			v.meta = &meta
+		}
+		out[pl.ID], metas[pl.ID] = v.id, v.meta
 		m.mu.Lock()
-		m.versions[[2]string{pl.ID, pl.Version}] = id
+		m.versions[[2]string{pl.ID, pl.Version}] = v
 		m.mu.Unlock()
 	}
-	return out, nil
+	return out, metas, nil
+}
+
+// versionRow is a policy version's row of match_policy_versions.
+type versionRow struct {
+	id   int64
+	meta *vector.ExplainMeta // nil: its explanations are stored as JSON
 }
 
 // RangeStats says what matching a range of enterprises did.
@@ -147,7 +171,7 @@ func (m *Matcher) store(ctx context.Context, db *store.DB, ev *vector.Evaluation
 	done func(tx *store.Tx) (bool, error), finish func(tx *store.Tx, s RangeStats) error) (RangeStats, error) {
 	var stats RangeStats
 	prog := ev.Chunk.Program()
-	versions, err := m.versionIDs(ctx, db, prog)
+	versions, metas, err := m.versionIDs(ctx, db, prog)
 	if err != nil {
 		return stats, err
 	}
@@ -167,7 +191,7 @@ func (m *Matcher) store(ctx context.Context, db *store.DB, ev *vector.Evaluation
 		if err != nil {
 			return err
 		}
-		s, err := writeResults(ctx, tx, ev, on, now, versions, stored, cov)
+		s, err := writeResults(ctx, tx, ev, on, now, versions, metas, stored, cov)
 		if err != nil {
 			return err
 		}
@@ -265,7 +289,7 @@ func nullable(s string) any {
 // rows, not a partition's; a second goroutine prepares the next slice (the
 // comparison and the exact explanations, a third of the work) while this
 // one writes, so that the database's one writer is kept busy.
-func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, now string, versions map[string]int64,
+func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, now string, versions map[string]int64, metas map[string]*vector.ExplainMeta,
 	stored map[storedKey]storedResult, cov coverage) (RangeStats, error) {
 	stats := RangeStats{Enterprises: ev.Chunk.N, Exact: ev.Pending, Engine: ev.Engine}
 	const slice = 2048
@@ -275,7 +299,7 @@ func writeResults(ctx context.Context, tx *store.Tx, ev *vector.Evaluation, on, 
 		defer close(ready)
 		x := ev.Chunk.Program().NewExplainer()
 		for from := 0; from < ev.Chunk.N; from += slice {
-			p := prepareSlice(ev, from, min(ev.Chunk.N, from+slice), on, now, versions, stored, cov, x)
+			p := prepareSlice(ev, from, min(ev.Chunk.N, from+slice), on, now, versions, metas, stored, cov, x)
 			select {
 			case ready <- p:
 			case <-stop:
@@ -343,7 +367,7 @@ func values(rows []resultRow, on, now string) iter.Seq[[]any] {
 
 // prepareSlice compares the results of rows from … to-1 with the stored
 // ones and renders the rows to write; it reads nothing from the database.
-func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions map[string]int64,
+func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions map[string]int64, metas map[string]*vector.ExplainMeta,
 	stored map[storedKey]storedResult, cov coverage, x *vector.Explainer) *preparedSlice {
 	c := ev.Chunk
 	p := &preparedSlice{}
@@ -383,7 +407,7 @@ func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions 
 				// Evaluated before with no row: it was plainly ineligible.
 				p.changes = append(p.changes, change{eid, o.Plan.ID, string(policy.Ineligible), "", string(s.Status), s.Amount, vid})
 			}
-			jsonBuf = o.Explain(c, r, x).AppendStoredJSON(jsonBuf[:0])
+			jsonBuf = o.Explain(c, r, x).AppendCompact(jsonBuf[:0], metas[o.Plan.ID])
 			p.written++
 			row := resultRow{enterprise: eid, versionID: vid, policy: o.Plan.ID, status: string(s.Status), explanation: string(jsonBuf),
 				fp: fp, amount: s.Amount, nearMiss: s.NearMiss, missing: missing}
@@ -397,11 +421,24 @@ func prepareSlice(ev *vector.Evaluation, from, to int, on, now string, versions 
 	return p
 }
 
+// fewRows is the most results written by one upsert rather than copied.
+const fewRows = 64
+
 // writePrepared writes a prepared slice: new results by the bulk path (COPY
 // on PostgreSQL, plain INSERTs on SQLite, which runs them markedly faster
 // than upserts), the changed ones after as upserts, then the deletions and
-// the change records.
+// the change records. A slice of a few rows (an incremental
+// re-evaluation's) is one batch of statements instead, where COPY would
+// cost PostgreSQL round trips of its own.
 func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now string) error {
+	if len(p.inserts)+len(p.updates) <= fewRows {
+		var b store.Batch
+		queuePrepared(&b, tx.Dialect(), p, on, now)
+		if err := tx.SendBatch(ctx, &b); err != nil {
+			return fmt.Errorf("match: write results: %w", err)
+		}
+		return nil
+	}
 	if _, err := tx.Copy(ctx, resultInsert.Table, resultInsert.Columns, values(p.inserts, on, now)); err != nil {
 		return fmt.Errorf("match: write results: %w", err)
 	}
@@ -409,13 +446,36 @@ func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now 
 		return fmt.Errorf("match: write results: %w", err)
 	}
 	for _, k := range p.deletes {
-		if _, err := tx.Exec(ctx, "DELETE FROM match_results WHERE enterprise_id = ? AND policy = ? AND on_date = ?", k.enterprise, k.policy, on); err != nil {
+		if _, err := tx.Exec(ctx, deleteResultSQL, k.enterprise, k.policy, on); err != nil {
 			return fmt.Errorf("match: remove a result now plainly ineligible: %w", err)
 		}
 	}
-	var changeRows iter.Seq[[]any] = func(yield func([]any) bool) {
+	if _, err := tx.InsertRows(ctx, changeInsert, changeRows(p.changes, on, now)); err != nil {
+		return fmt.Errorf("match: record changes: %w", err)
+	}
+	return nil
+}
+
+const deleteResultSQL = "DELETE FROM match_results WHERE enterprise_id = ? AND policy = ? AND on_date = ?"
+
+// queuePrepared queues the statements that write a prepared slice of a few
+// rows: its results as one upsert, its deletions and its change records.
+func queuePrepared(b *store.Batch, d store.Dialect, p *preparedSlice, on, now string) {
+	rows := make([]resultRow, 0, len(p.updates)+len(p.inserts))
+	rows = append(append(rows, p.updates...), p.inserts...)
+	b.QueueInsert(d, resultUpsert, values(rows, on, now))
+	for _, k := range p.deletes {
+		b.Queue(deleteResultSQL, k.enterprise, k.policy, on)
+	}
+	b.QueueInsert(d, changeInsert, changeRows(p.changes, on, now))
+}
+
+// changeRows iterates over change records as the columns of changeInsert,
+// reusing one slice.
+func changeRows(changes []change, on, now string) iter.Seq[[]any] {
+	return func(yield func([]any) bool) {
 		row := make([]any, len(changeInsert.Columns))
-		for _, ch := range p.changes {
+		for _, ch := range changes {
 			row[0], row[1], row[2] = ch.enterprise, ch.policy, on
 			row[3], row[4] = nullable(ch.oldStatus), nullable(ch.oldAmount)
 			row[5], row[6], row[7], row[8] = ch.newStatus, nullable(ch.newAmount), ch.versionID, now
@@ -424,10 +484,6 @@ func writePrepared(ctx context.Context, tx *store.Tx, p *preparedSlice, on, now 
 			}
 		}
 	}
-	if _, err := tx.InsertRows(ctx, changeInsert, changeRows); err != nil {
-		return fmt.Errorf("match: record changes: %w", err)
-	}
-	return nil
 }
 
 // removeNotInForce deletes the stored results, for the date, of policies of

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/parkdesk/parkdesk/internal/facts"
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
@@ -125,9 +126,19 @@ func TestMatchRangeStoresResults(t *testing.T) {
 					t.Errorf("enterprise %d %s: explanation kept %v, want %v", id, pl.ID, got.Explanation != "", kept)
 				}
 				if kept {
-					var e Explanation
-					if err := json.Unmarshal([]byte(got.Explanation), &e); err != nil {
-						t.Fatalf("explanation of %d %s is not JSON: %v", id, pl.ID, err)
+					// Stored in the compact form, read with what its
+					// version's results share (migration 0015).
+					var meta string
+					if err := db.QueryRow(ctx, "SELECT explain_meta FROM match_policy_versions WHERE policy = ? AND version = ?",
+						pl.ID, pl.Version).Scan(&meta); err != nil {
+						t.Fatal(err)
+					}
+					if got.Explanation[0] == '{' {
+						t.Errorf("explanation of %d %s stored as JSON: %s", id, pl.ID, got.Explanation)
+					}
+					e, err := vector.DecodeStored(got.Explanation, meta, got.NearMiss)
+					if err != nil {
+						t.Fatalf("explanation of %d %s: %v", id, pl.ID, err)
 					}
 					if len(e.Criteria) != len(res.Criteria)-1 || e.Mode == "" {
 						t.Errorf("explanation of %d %s: %+v", id, pl.ID, e)

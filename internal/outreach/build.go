@@ -210,8 +210,8 @@ RETURNING id, enterprise_id`, first, last)
 // read whole before anything is written: a PostgreSQL connection runs one
 // statement at a time.
 func (b *builder) candidates(ctx context.Context, first, last int64) ([]candidate, error) {
-	rows, err := b.tx.Query(ctx, `SELECT r.enterprise_id, r.policy, r.on_date, COALESCE(r.amount, ''), r.version_id, COALESCE(r.explanation, '')
-FROM match_results r
+	rows, err := b.tx.Query(ctx, `SELECT r.enterprise_id, r.policy, r.on_date, COALESCE(r.amount, ''), r.version_id, COALESCE(r.explanation, ''), COALESCE(v.explain_meta, '')
+FROM match_results r JOIN match_policy_versions v ON v.id = r.version_id
 WHERE r.enterprise_id BETWEEN ? AND ? AND r.status = 'eligible' AND `+latestResult+`
   AND NOT EXISTS (SELECT 1 FROM outreach_items i
     WHERE i.enterprise_id = r.enterprise_id AND i.policy = r.policy AND i.version_id = r.version_id
@@ -224,8 +224,8 @@ ORDER BY r.enterprise_id, r.policy`, first, last)
 	var out []candidate
 	for rows.Next() {
 		var c candidate
-		var explanation string
-		if err := rows.Scan(&c.enterpriseID, &c.policy, &c.onDate, &c.amount, &c.versionID, &explanation); err != nil {
+		var explanation, meta string
+		if err := rows.Scan(&c.enterpriseID, &c.policy, &c.onDate, &c.amount, &c.versionID, &explanation, &meta); err != nil {
 			return nil, err
 		}
 		p, known := b.policy(c.policy)
@@ -240,7 +240,7 @@ ORDER BY r.enterprise_id, r.policy`, first, last)
 			continue // an offer of nothing is noise for the officer and the enterprise
 		}
 		c.amount = amount
-		c.why = whyOf(explanation, p)
+		c.why = whyOfStored(explanation, meta, p)
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 
+	"github.com/parkdesk/parkdesk/internal/match/vector"
 	"github.com/parkdesk/parkdesk/internal/policy"
 )
 
@@ -13,23 +14,40 @@ import (
 // criteria with the values read and the thresholds (match.Explanation), or
 // the policy engine's whole result with its sentences (policy.Result).
 type storedExplanation struct {
-	En       string `json:"explanation"`
-	Zh       string `json:"explanation_zh"`
-	Criteria []struct {
-		ID        string                 `json:"id"`
-		Status    policy.CriterionStatus `json:"status"`
-		Op        string                 `json:"op"`
-		Value     string                 `json:"value"`
-		Threshold string                 `json:"threshold"`
-	} `json:"criteria"`
+	En       string            `json:"explanation"`
+	Zh       string            `json:"explanation_zh"`
+	Criteria []storedCriterion `json:"criteria"`
+}
+
+type storedCriterion struct {
+	ID        string                 `json:"id"`
+	Status    policy.CriterionStatus `json:"status"`
+	Op        string                 `json:"op"`
+	Value     string                 `json:"value"`
+	Threshold string                 `json:"threshold"`
 }
 
 // whyOf says why an enterprise qualifies, in both languages: the engine's
 // sentences when the result has them, else each criterion met with the
 // value read against its threshold, in the policy's own words.
 func whyOf(explanation string, p *policy.Policy) policy.Texts {
+	return whyOfStored(explanation, "", p)
+}
+
+// whyOfStored is whyOf for an explanation in any stored form: meta is its
+// version's explain_meta, which the compact form needs.
+func whyOfStored(explanation, meta string, p *policy.Policy) policy.Texts {
 	var e storedExplanation
-	if explanation == "" || json.Unmarshal([]byte(explanation), &e) != nil {
+	if explanation == "" {
+		return policy.Texts{}
+	}
+	if ex, err := vector.DecodeStored(explanation, meta, ""); err != nil {
+		return policy.Texts{}
+	} else if explanation[0] != '{' {
+		for _, c := range ex.Criteria {
+			e.Criteria = append(e.Criteria, storedCriterion{ID: c.ID, Status: c.Status, Op: c.Op, Value: c.Value, Threshold: c.Threshold})
+		}
+	} else if json.Unmarshal([]byte(explanation), &e) != nil {
 		return policy.Texts{}
 	}
 	if e.Zh != "" || e.En != "" {

@@ -29,8 +29,7 @@ func Bump(ctx context.Context, q Queryer, names ...string) error {
 		if tx != nil && tx.bumped[name] {
 			continue
 		}
-		if _, err := q.Exec(ctx, `INSERT INTO change_counters (name, value) VALUES (?, 1)
-ON CONFLICT (name) DO UPDATE SET value = change_counters.value + 1`, name); err != nil {
+		if _, err := q.Exec(ctx, bumpSQL, name); err != nil {
 			return fmt.Errorf("store: advance the %s counter: %w", name, err)
 		}
 		if tx != nil {
@@ -41,6 +40,23 @@ ON CONFLICT (name) DO UPDATE SET value = change_counters.value + 1`, name); err 
 		}
 	}
 	return nil
+}
+
+const bumpSQL = `INSERT INTO change_counters (name, value) VALUES (?, 1)
+ON CONFLICT (name) DO UPDATE SET value = change_counters.value + 1`
+
+// QueueBump is Bump as statements of a batch the transaction sends.
+func (tx *Tx) QueueBump(b *Batch, names ...string) {
+	for _, name := range names {
+		if tx.bumped[name] {
+			continue
+		}
+		b.Queue(bumpSQL, name)
+		if tx.bumped == nil {
+			tx.bumped = map[string]bool{}
+		}
+		tx.bumped[name] = true
+	}
 }
 
 // Counters are the change counters as read at one moment.

@@ -67,26 +67,35 @@ func (o *Outcomes) Explain(c *Chunk, row int, ex *Explainer) *Explanation {
 		e.Criteria = []CriterionOutcome{}
 	}
 	if s.NearMiss != "" {
-		for _, co := range crit {
-			if co.ID != s.NearMiss {
-				continue
-			}
-			nm := &NearMiss{Criterion: co.ID, Value: co.Value, Threshold: co.Threshold}
-			var v, t, g apd.Decimal
-			if _, _, err := v.SetString(co.Value); err == nil {
-				if _, _, err := t.SetString(co.Threshold); err == nil {
-					if co.Op == ">=" || co.Op == ">" {
-						arith.Sub(&g, &t, &v)
-					} else {
-						arith.Sub(&g, &v, &t)
-					}
-					nm.Gap = g.Text('f')
-				}
-			}
-			e.NearMiss = nm
-		}
+		e.NearMiss = nearMissOf(crit, s.NearMiss)
 	}
 	return e
+}
+
+// nearMissOf is the near miss of a result on the criterion id, from its
+// outcome among crit: its value, threshold and gap (nil when crit has no
+// such criterion). A stored explanation in the compact form is read back
+// through it, as it was written.
+func nearMissOf(crit []CriterionOutcome, id string) *NearMiss {
+	var nm *NearMiss
+	for _, co := range crit {
+		if co.ID != id {
+			continue
+		}
+		nm = &NearMiss{Criterion: co.ID, Value: co.Value, Threshold: co.Threshold}
+		var v, t, g apd.Decimal
+		if _, _, err := v.SetString(co.Value); err == nil {
+			if _, _, err := t.SetString(co.Threshold); err == nil {
+				if co.Op == ">=" || co.Op == ">" {
+					arith.Sub(&g, &t, &v)
+				} else {
+					arith.Sub(&g, &v, &t)
+				}
+				nm.Gap = g.Text('f')
+			}
+		}
+	}
+	return nm
 }
 
 // AppendJSON appends the explanation as JSON, without the reflection of
