@@ -1,8 +1,12 @@
 package appeal
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math/rand/v2"
 	"time"
 
@@ -67,6 +71,10 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions) (DemoReport, e
 	start := time.Date(opts.Now.Year()-1, opts.Now.Month(), opts.Now.Day(), 2, 0, 0, 0, time.UTC) // 10:00 in the park
 	step := opts.Now.Sub(start) / time.Duration(opts.Appeals)
 	var lastOpen = map[int64]int64{} // enterprise → an open appeal, for duplicates
+	photo, err := demoPhoto()
+	if err != nil {
+		return rep, err
+	}
 	for i := range opts.Appeals {
 		clock = start.Add(time.Duration(i) * step)
 		e := opts.Enterprises[rng.IntN(len(opts.Enterprises))]
@@ -82,6 +90,12 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions) (DemoReport, e
 			return rep, fmt.Errorf("demo appeal %d: %w", i+1, err)
 		}
 		rep.Appeals++
+		if i%12 == 0 {
+			// Every twelfth comes with a photo of the site, as liaisons send.
+			if _, err := svc.Attach(ctx, liaison, id, "现场照片.png", photo, false); err != nil {
+				return rep, fmt.Errorf("demo appeal %d: %w", i+1, err)
+			}
+		}
 		age := opts.Now.Sub(clock)
 		fate := rng.IntN(100)
 		later := func(h time.Duration) { clock = clock.Add(h) }
@@ -241,4 +255,24 @@ func (s *Service) demoMeetings(ctx context.Context, staff auth.Principal, opts D
 	}
 	*clock = opts.Now
 	return nil
+}
+
+// demoPhoto is a small picture standing for a liaison's photo of a site: a
+// grey road under a blue sky.
+func demoPhoto() ([]byte, error) {
+	img := image.NewRGBA(image.Rect(0, 0, 160, 120))
+	for y := range 120 {
+		for x := range 160 {
+			c := color.RGBA{R: 120, G: 170, B: 230, A: 255}
+			if y > 70 {
+				c = color.RGBA{R: 110, G: 110, B: 115, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		return nil, fmt.Errorf("appeal: demo photo: %w", err)
+	}
+	return b.Bytes(), nil
 }
