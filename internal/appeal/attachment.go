@@ -133,6 +133,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, id, att.Name, att.ContentType, at
 	return att, err
 }
 
+// MaySee returns nil when the actor may see the appeal, and the "no such
+// appeal" error otherwise: for an adapter that decides who may send a
+// file before reading it.
+func (s *Service) MaySee(ctx context.Context, actor auth.Principal, id int64) error {
+	_, err := loadRow(ctx, s.DB, actor, id)
+	return err
+}
+
 // seesConfidential reports whether the actor sees the appeal's
 // confidential files: the enterprise itself, its lead department, the
 // committee's officers and admins.

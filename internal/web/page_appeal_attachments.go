@@ -36,7 +36,7 @@ func (s *Server) appealAttach(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Who may see the appeal is decided before the upload is read.
-	if _, err := s.appealService().Get(r.Context(), p, id); err != nil {
+	if err := s.appealService().MaySee(r.Context(), p, id); err != nil {
 		return err
 	}
 	view, base := appealViewOf(p)

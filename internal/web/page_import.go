@@ -162,3 +162,22 @@ func readPart(h *multipart.FileHeader) ([]byte, error) {
 	defer f.Close()
 	return io.ReadAll(f)
 }
+
+// readOneTable reads the one .csv or .xlsx file of the form's "file" field,
+// for the imports of one table at a time (projects, the technology
+// catalogue): its base name and its bytes.
+func readOneTable(r *http.Request) (string, []byte, error) {
+	// The body is limited to maxUpload by limitBodies (body_limit.go).
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		if isTooLarge(err) {
+			return "", nil, tooLarge(err, maxUpload)
+		}
+		return "", nil, apperr.Errorf(apperr.Invalid, "the upload could not be read: choose a .csv or .xlsx file")
+	}
+	headers := r.MultipartForm.File["file"]
+	if len(headers) != 1 {
+		return "", nil, apperr.Errorf(apperr.Invalid, "choose one .csv or .xlsx file")
+	}
+	data, err := readPart(headers[0])
+	return filepath.Base(headers[0].Filename), data, err
+}

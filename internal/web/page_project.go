@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"path/filepath"
 	"strings"
 
 	"github.com/parkdesk/parkdesk/internal/apperr"
@@ -64,21 +63,10 @@ func (s *Server) projectImport(w http.ResponseWriter, r *http.Request) error {
 	if err := auth.Can(p, auth.ManageProjects, auth.Resource{}); err != nil {
 		return err
 	}
-	// The body is limited by limitBodies (body_limit.go).
 	var rep project.ImportReport
-	err = r.ParseMultipartForm(8 << 20)
-	if isTooLarge(err) {
-		return tooLarge(err, maxUpload)
-	}
-	if err != nil {
-		err = apperr.Errorf(apperr.Invalid, "the upload could not be read: choose a .csv or .xlsx file")
-	} else if headers := r.MultipartForm.File["file"]; len(headers) != 1 {
-		err = apperr.Errorf(apperr.Invalid, "choose one .csv or .xlsx file")
-	} else {
-		var data []byte
-		if data, err = readPart(headers[0]); err == nil {
-			rep, err = s.projectService().Import(r.Context(), p, filepath.Base(headers[0].Filename), data, r.PostFormValue("dry_run") == "1")
-		}
+	name, data, err := readOneTable(r)
+	if err == nil {
+		rep, err = s.projectService().Import(r.Context(), p, name, data, r.PostFormValue("dry_run") == "1")
 	}
 	if err != nil {
 		return rerender(err, func(status int, fe FormError) error {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -60,27 +59,15 @@ func (s *Server) techImport(w http.ResponseWriter, r *http.Request) error {
 	if err := auth.Can(p, auth.ManageTechCatalogue, auth.Resource{}); err != nil {
 		return err
 	}
-	// The body is limited by limitBodies (body_limit.go).
 	kind := "achievements"
 	var rep tech.ImportReport
-	err = r.ParseMultipartForm(8 << 20)
-	if isTooLarge(err) {
-		return tooLarge(err, maxUpload)
-	}
-	if err != nil {
-		err = apperr.Errorf(apperr.Invalid, "the upload could not be read: choose a .csv or .xlsx file")
-	} else if headers := r.MultipartForm.File["file"]; len(headers) != 1 {
-		err = apperr.Errorf(apperr.Invalid, "choose one .csv or .xlsx file")
-	} else {
-		var data []byte
-		if data, err = readPart(headers[0]); err == nil {
-			name := filepath.Base(headers[0].Filename)
-			if r.PostFormValue("kind") == "needs" {
-				kind = "needs"
-				rep, err = s.techService().ImportNeeds(r.Context(), p, name, data, false)
-			} else {
-				rep, err = s.techService().ImportAchievements(r.Context(), p, name, data, false)
-			}
+	name, data, err := readOneTable(r)
+	if err == nil {
+		if r.PostFormValue("kind") == "needs" {
+			kind = "needs"
+			rep, err = s.techService().ImportNeeds(r.Context(), p, name, data, false)
+		} else {
+			rep, err = s.techService().ImportAchievements(r.Context(), p, name, data, false)
 		}
 	}
 	if err != nil {
