@@ -39,7 +39,7 @@ func TestImportLeavesTheWriterFree(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustPark(t, importer)
-	server, err := store.Open(ctx, path+"?_pragma=busy_timeout(100)")
+	server, err := store.Open(ctx, path+"?_busy_timeout=100")
 	if err != nil {
 		t.Fatal(err)
 	}

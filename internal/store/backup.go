@@ -28,7 +28,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	// read transaction, which in WAL mode never blocks the writer, and the
 	// writer connection stays free for requests meanwhile. (The readers
 	// are query_only, which refuses even writing the new file.)
-	conn, err := sql.Open("sqlite", db.url+sqliteSep(db.url)+fmt.Sprintf("_pragma=busy_timeout(%d)", sqliteBusyTimeoutMS))
+	conn, err := sql.Open("sqlite3", db.url+sqliteSep(db.url)+fmt.Sprintf("_busy_timeout=%d", sqliteBusyTimeoutMS))
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 // once the lock is released, while the holder's transaction is under way.
 func TestBusyIsErrBusy(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "busy.db") + "?_pragma=busy_timeout(50)"
+	path := filepath.Join(t.TempDir(), "busy.db") + "?_busy_timeout=50"
 	open := func() *store.DB {
 		db, err := store.Open(ctx, path)
 		if err != nil {

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"modernc.org/sqlite"
+	"github.com/mattn/go-sqlite3"
 )
 
 // Sentinel errors for the outcomes domain code handles. Test for them with
@@ -27,8 +27,8 @@ var (
 	ErrBusy = errors.New("store: the database is busy")
 )
 
-// Driver codes. SQLite's are extended result codes (the driver turns them
-// on); PostgreSQL's are SQLSTATEs.
+// Driver codes. SQLite's constraint codes are extended result codes, its
+// busy and locked codes primary ones; PostgreSQL's are SQLSTATEs.
 const (
 	sqliteConstraintCheck      = 275  // SQLITE_CONSTRAINT_CHECK
 	sqliteConstraintForeignKey = 787  // SQLITE_CONSTRAINT_FOREIGNKEY
@@ -36,8 +36,8 @@ const (
 	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
 	sqliteConstraintUnique     = 2067 // SQLITE_CONSTRAINT_UNIQUE
 
-	sqliteBusy   = 5 // SQLITE_BUSY; its extended codes share the low byte
-	sqliteLocked = 6 // SQLITE_LOCKED
+	sqliteBusy   = 5 // SQLITE_BUSY, the primary code of its extended ones
+	sqliteLocked = 6 // SQLITE_LOCKED, likewise
 
 	pgNotNullViolation    = "23502"
 	pgForeignKeyViolation = "23503"
@@ -62,9 +62,9 @@ func MapError(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return &mappedError{kind: ErrNotFound, err: err}
 	}
-	var lite *sqlite.Error
+	var lite sqlite3.Error // the driver returns it as a value
 	if errors.As(err, &lite) {
-		switch lite.Code() {
+		switch int(lite.ExtendedCode) {
 		case sqliteConstraintUnique, sqliteConstraintPrimaryKey:
 			return &mappedError{kind: ErrConflict, err: err}
 		case sqliteConstraintForeignKey:
@@ -72,7 +72,7 @@ func MapError(err error) error {
 		case sqliteConstraintCheck, sqliteConstraintNotNull:
 			return &mappedError{kind: ErrCheck, err: err}
 		}
-		if c := lite.Code() & 0xff; c == sqliteBusy || c == sqliteLocked {
+		if c := int(lite.Code); c == sqliteBusy || c == sqliteLocked {
 			return &mappedError{kind: ErrBusy, err: err}
 		}
 		return err

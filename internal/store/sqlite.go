@@ -8,10 +8,16 @@ import (
 	"runtime"
 	"strings"
 
-	// modernc.org/sqlite is SQLite translated to Go: the parkdesk binary
-	// builds without cgo, cross-compiles with GOOS/GOARCH alone and needs no
-	// C toolchain or libsqlite3 on the park's server.
-	_ "modernc.org/sqlite"
+	// mattn/go-sqlite3 is SQLite's own C source built with cgo. It writes
+	// 1.5–3× faster than modernc.org/sqlite (SQLite translated to Go),
+	// which parkdesk used before: a history INSERT … SELECT of a million
+	// fact rows took 3.0 s against 6.5–8.3 s, the current-value merge
+	// 0.68 s against 1.9 s, and `parkdesk bench import --rows 1000000`
+	// went from 49,653 to 76,446 rows/s. The cost: building needs a C
+	// compiler (CGO_ENABLED=1), the binary links glibc dynamically, and
+	// GOOS/GOARCH alone no longer cross-compile it. SQLite is compiled
+	// into the binary; the server needs no libsqlite3.
+	_ "github.com/mattn/go-sqlite3"
 )
 
 // sqliteBusyTimeoutMS is how long a connection waits for a lock another
@@ -26,23 +32,26 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, errors.New("store: an in-memory SQLite database cannot be shared by the writer and the readers; give a file path")
 	}
 	sep := sqliteSep(path)
-	// busy_timeout comes first so that the pragmas after it wait for a lock
-	// instead of failing; the driver runs it first whatever the order here.
-	// A path that sets its own (…?_pragma=busy_timeout(500)) keeps it.
-	common := "_pragma=foreign_keys(1)"
-	if !strings.Contains(path, "busy_timeout") {
-		common = fmt.Sprintf("_pragma=busy_timeout(%d)&", sqliteBusyTimeoutMS) + common
+	// The parameters are the driver's (mattn/go-sqlite3): it runs
+	// _name=value as PRAGMA name = value on every connection it opens
+	// (_txlock is its own: what its BEGIN says). It sets busy_timeout first
+	// whatever the order here, so that the pragmas after it wait for a lock
+	// instead of failing. A path that sets its own
+	// (…?_busy_timeout=500) keeps it.
+	common := "_foreign_keys=1"
+	if !strings.Contains(path, "_busy_timeout") {
+		common = fmt.Sprintf("_busy_timeout=%d&", sqliteBusyTimeoutMS) + common
 	}
 	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
 	// so it cannot fail half-way with SQLITE_BUSY when it first writes.
-	// cache_size(-32768): the one writer keeps up to 32 MiB of pages (the
+	// _cache_size=-32768: the one writer keeps up to 32 MiB of pages (the
 	// default is 2 MiB), so that a bulk write of results or facts, whose
 	// index inserts land all over the indexes, reads back from memory what
 	// it just wrote instead of from the file.
-	writerDSN := path + sep + common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
-	readerDSN := path + sep + common + "&_pragma=query_only(1)"
+	writerDSN := path + sep + common + "&_journal_mode=WAL&_synchronous=NORMAL&_cache_size=-32768&_txlock=immediate"
+	readerDSN := path + sep + common + "&_query_only=1"
 
-	writer, err := sql.Open("sqlite", writerDSN)
+	writer, err := sql.Open("sqlite3", writerDSN)
 	if err != nil {
 		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
 	}
@@ -62,7 +71,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: SQLite %s: journal mode is %q, not WAL (is it on a network file system?)", path, mode)
 	}
 
-	reader, err := sql.Open("sqlite", readerDSN)
+	reader, err := sql.Open("sqlite3", readerDSN)
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
@@ -78,9 +87,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return &DB{dialect: SQLite, writer: writer, reader: reader}, nil
 }
 
-// sqliteReaders sizes the reader pool: reads are CPU-bound in this pure-Go
-// SQLite, but a few more connections than cores keep requests from queueing
-// behind a long export scan.
+// sqliteReaders sizes the reader pool: reads are mostly CPU-bound, but a
+// few more connections than cores keep requests from queueing behind a long
+// export scan.
 func sqliteReaders() int {
 	return min(max(4, 4*runtime.GOMAXPROCS(0)), 32)
 }

@@ -24,7 +24,7 @@ import (
 // point 5).
 func TestBusyDatabaseIsARetry(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "busy.db") + "?_pragma=busy_timeout(50)"
+	path := filepath.Join(t.TempDir(), "busy.db") + "?_busy_timeout=50"
 	open := func() *store.DB {
 		db, err := store.Open(ctx, path)
 		if err != nil {
