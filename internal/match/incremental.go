@@ -69,15 +69,6 @@ func (m *Matcher) Reevaluate(ctx context.Context, db *store.DB, on time.Time, en
 			return err
 		}
 		var b store.Batch
-		// Results are derived from facts that are already durable: a
-		// re-evaluation commits as SQLite's WAL does (synchronous NORMAL),
-		// without waiting for PostgreSQL to flush its log, which was most
-		// of its p99 there (a flush is several milliseconds on a virtual
-		// disk). A crash of the server in the next fraction of a second
-		// may lose it, leaving the results as they were before the facts
-		// changed — as a crash of parkdesk between the two commits does
-		// already — until the next matching run.
-		tx.QueueCommitWithoutFlush(&b)
 		queuePrepared(&b, tx.Dialect(), p, day, now)
 		if p.written > 0 || covChanged {
 			tx.QueueBump(&b, store.CounterResults)

@@ -87,18 +87,8 @@ func (tx *Tx) CommitWithoutFlush(ctx context.Context) error {
 	if tx.db.dialect != Postgres {
 		return nil
 	}
-	if _, err := tx.tx.ExecContext(ctx, commitWithoutFlushSQL); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
 		return fmt.Errorf("store: commit without flush: %w", MapError(err))
 	}
 	return nil
-}
-
-const commitWithoutFlushSQL = "SET LOCAL synchronous_commit = off"
-
-// QueueCommitWithoutFlush is CommitWithoutFlush as a statement of a batch
-// the transaction sends, which spares its round trip to the server.
-func (tx *Tx) QueueCommitWithoutFlush(b *Batch) {
-	if tx.db.dialect == Postgres {
-		b.Queue(commitWithoutFlushSQL)
-	}
 }
