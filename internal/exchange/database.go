@@ -38,9 +38,10 @@ import (
 // While step 3 runs, readers may see some of the import's facts and not
 // yet the others, as with any change made in several transactions; the
 // import's report and the re-evaluation it triggers come once all are in.
-// The staged rows are deleted afterwards, a chunk per transaction; those
-// of an import that crashed while reading are deleted by the next import
-// a day later.
+// The staged rows are deleted afterwards — the staging tables emptied
+// whole when no other import has rows staged, else a chunk per
+// transaction; those of an import that crashed while reading are deleted
+// by the next import a day later.
 
 // Import reads the files and, when every row and record of every file is
 // valid and opts.DryRun is false, writes their enterprises and facts.
@@ -513,8 +514,16 @@ func newRun(ctx context.Context, db *store.DB, at time.Time, actor string) (int6
 const runDropChunk = 20_000
 
 // dropRun deletes an import run's staged rows, a chunk per transaction,
-// and then the run.
+// and then the run; when no other run has rows staged, the staging tables
+// are emptied whole instead (emptyStaging).
 func dropRun(ctx context.Context, db *store.DB, run int64) error {
+	emptied, err := emptyStaging(ctx, db, run)
+	if err != nil {
+		return err
+	}
+	if emptied {
+		return nil
+	}
 	if err := facts.DropStaged(ctx, db, run); err != nil {
 		return err
 	}
@@ -531,6 +540,52 @@ func dropRun(ctx context.Context, db *store.DB, run int64) error {
 		return fmt.Errorf("exchange: drop import run %d: %w", run, err)
 	}
 	return nil
+}
+
+// emptyStaging drops the run and empties the staging tables in one short
+// transaction when no other import run exists — the common case, one import
+// at a time — and reports whether it did. Emptying a table whole frees its
+// pages without visiting a row (SQLite's truncate optimization of a DELETE
+// without WHERE; TRUNCATE on PostgreSQL): a tenth of a second for a
+// million staged facts, against half a second to one second deleted in
+// chunks. A run's staged rows never outlive its row in import_runs, so
+// none is found means no other import has rows staged; on PostgreSQL the
+// staging tables are locked before looking, so that none can stage a row
+// between the look and the emptying (on SQLite the transaction holds the
+// one writer from its start).
+func emptyStaging(ctx context.Context, db *store.DB, run int64) (bool, error) {
+	emptied := false
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		emptied = false
+		empty := "DELETE FROM "
+		if tx.Dialect() == store.Postgres {
+			if _, err := tx.Exec(ctx, "LOCK TABLE import_run_facts, import_run_enterprises IN ACCESS EXCLUSIVE MODE"); err != nil {
+				return err
+			}
+			empty = "TRUNCATE "
+		}
+		var others int
+		if err := tx.QueryRow(ctx, "SELECT count(*) FROM import_runs WHERE id <> ?", run).Scan(&others); err != nil {
+			return err
+		}
+		if others > 0 {
+			return nil
+		}
+		for _, table := range []string{"import_run_facts", "import_run_enterprises"} {
+			if _, err := tx.Exec(ctx, empty+table); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM import_runs WHERE id = ?", run); err != nil {
+			return err
+		}
+		emptied = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("exchange: drop import run %d: %w", run, err)
+	}
+	return emptied, nil
 }
 
 // An import run is taken for one that was interrupted — its import

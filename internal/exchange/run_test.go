@@ -138,3 +138,33 @@ func TestConcurrentAppliersWriteOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestDropKeepsOtherRuns: an import that ends while another import has
+// rows staged deletes only its own (chunk by chunk); an import alone
+// empties the staging tables whole, and leaves no run behind.
+func TestDropKeepsOtherRuns(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		mustPark(t, db)
+		other := stagedRun(t, db, 10, 0, time.Now())
+		mustImport(t, db, csvFile("facts.csv", factHeader, testUSCC(1)+",revenue,2023,500"))
+		if got := countRows(t, db, "SELECT count(*) FROM import_run_facts WHERE run_id = ?", other); got != 10 {
+			t.Errorf("another import's staged facts: %d left, want 10", got)
+		}
+		if got := countRows(t, db, "SELECT count(*) FROM import_runs"); got != 1 {
+			t.Errorf("%d import runs left, want the other one", got)
+		}
+
+		if err := dropRun(context.Background(), db, other); err != nil {
+			t.Fatal(err)
+		}
+		mustImport(t, db, csvFile("facts.csv", factHeader, testUSCC(2)+",revenue,2023,700"))
+		for _, table := range []string{"import_runs", "import_run_facts", "import_run_enterprises"} {
+			if got := countRows(t, db, "SELECT count(*) FROM "+table); got != 0 {
+				t.Errorf("%s: %d rows left by an import alone", table, got)
+			}
+		}
+		if got := countRows(t, db, "SELECT count(*) FROM current_facts WHERE field = 'revenue' AND period = '2023'"); got != 2 {
+			t.Errorf("%d revenues of 2023 written, want 2", got)
+		}
+	})
+}
