@@ -13,10 +13,12 @@ import (
 	// which parkdesk used before: a history INSERT … SELECT of a million
 	// fact rows took 3.0 s against 6.5–8.3 s, the current-value merge
 	// 0.68 s against 1.9 s, and `parkdesk bench import --rows 1000000`
-	// went from 49,653 to 76,446 rows/s. The cost: building needs a C
-	// compiler (CGO_ENABLED=1), the binary links glibc dynamically, and
-	// GOOS/GOARCH alone no longer cross-compile it. SQLite is compiled
-	// into the binary; the server needs no libsqlite3.
+	// went from 84–87 k to 133–135 k rows/s. Reads gained nothing: a page
+	// of many small queries costs a little more CPU (docs/performance.md).
+	// The cost: building needs a C compiler (CGO_ENABLED=1), the binary
+	// links glibc dynamically, and GOOS/GOARCH alone no longer
+	// cross-compile it. SQLite is compiled into the binary; the server
+	// needs no libsqlite3.
 	_ "github.com/mattn/go-sqlite3"
 )
 
