@@ -14,7 +14,10 @@ import (
 	// fact rows took 3.0 s against 6.5–8.3 s, the current-value merge
 	// 0.68 s against 1.9 s, and `parkdesk bench import --rows 1000000`
 	// went from 84–87 k to 133–135 k rows/s. Reads gained nothing: a page
-	// of many small queries costs a little more CPU (docs/performance.md).
+	// of many small queries costs a little more CPU, as the driver clears
+	// a statement's bindings before each run, which makes SQLite prepare
+	// again the statements whose plan may depend on a bound value
+	// (docs/experiments/sqlite-reprepare).
 	// The cost: building needs a C compiler (CGO_ENABLED=1), the binary
 	// links glibc dynamically, and GOOS/GOARCH alone no longer
 	// cross-compile it. SQLite is compiled into the binary; the server
