@@ -221,6 +221,10 @@ func (w *deliverWorker) NextRetry(job *river.Job[deliverArgs]) time.Time {
 // Timeout bounds one attempt.
 func (w *deliverWorker) Timeout(*river.Job[deliverArgs]) time.Duration { return w.o.sendTimeout() }
 
+// recordTimeout bounds the transaction that records an attempt's outcome,
+// which runs past the attempt's own deadline.
+const recordTimeout = 30 * time.Second
+
 // errLeased: another worker is sending the delivery.
 var errLeased = errors.New("another worker is sending this delivery")
 
@@ -241,11 +245,16 @@ func (o *Outbox) deliver(ctx context.Context, id int64, attempt, maxAttempts int
 	sendCtx, cancel := context.WithTimeout(ctx, o.sendTimeout())
 	sendErr := safeSend(sendCtx, o.sender(out.Channel), out)
 	cancel()
+	// What the send did is recorded whatever is left of the attempt's
+	// time: a message that went out as the deadline passed, left
+	// unrecorded, would be sent again at the next attempt.
+	record, cancelRecord := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancelRecord()
 	if sendErr == nil {
-		return o.markSent(ctx, id, pkgID, out.Channel)
+		return o.markSent(record, id, pkgID, out.Channel)
 	}
 	final := isPermanent(sendErr) || attempt >= maxAttempts
-	if err := o.markFailed(ctx, id, pkgID, out.Channel, sendErr, final); err != nil {
+	if err := o.markFailed(record, id, pkgID, out.Channel, sendErr, final); err != nil {
 		return errors.Join(sendErr, err)
 	}
 	o.logger().Warn("delivery failed", "delivery", id, "channel", out.Channel, "attempt", attempt, "final", final, "err", sendErr)

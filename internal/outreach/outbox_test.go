@@ -470,6 +470,38 @@ func TestAPanickingSenderIsAFailure(t *testing.T) {
 	}
 }
 
+// lateSender sends, but its call returns only when the attempt's time is
+// up: the message went out and the answer came at the deadline.
+type lateSender struct{ calls atomic.Int32 }
+
+func (s *lateSender) Send(ctx context.Context, _ Outgoing) error {
+	s.calls.Add(1)
+	<-ctx.Done()
+	return nil
+}
+
+// A delivery sent as the attempt's time runs out is recorded as sent, not
+// tried again: recording it must not depend on the time the send had,
+// or the enterprise gets the e-mail twice.
+func TestASendAtTheDeadlineIsRecordedOnce(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t, store.SQLite)
+	s, _ := newService(t, db)
+	e, _ := mustEnterprise(t, db, "甲", "a")
+	approvedPackages(t, s, db, Contact{EnterpriseID: e, Email: "a@example.com", ByEmail: true})
+	late := &lateSender{}
+	o := testOutbox(t, db, map[Channel]Sender{Email: late})
+	o.SendTimeout = 200 * time.Millisecond
+	r := mustPush(t, o)
+	var status string
+	if err := db.QueryRow(context.Background(), "SELECT status FROM outreach_deliveries WHERE channel = 'email'").Scan(&status); err != nil {
+		t.Fatal(err)
+	}
+	if status != "sent" || late.calls.Load() != 1 || r.Sent != 2 || r.Failed != 0 {
+		t.Errorf("push %+v, e-mail %s after %d sends; want it sent once and recorded", r, status, late.calls.Load())
+	}
+}
+
 // A job River gave up outside the worker's failure path (the worker could
 // not record its last failure) still leaves a dead letter for officers.
 func TestAJobGivenUpLeavesADeadLetter(t *testing.T) {
