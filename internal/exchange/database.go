@@ -513,17 +513,26 @@ func newRun(ctx context.Context, db *store.DB, at time.Time, actor string) (int6
 // deletes.
 const runDropChunk = 20_000
 
-// dropRun deletes an import run's staged rows, a chunk per transaction,
-// and then the run; when no other run has rows staged, the staging tables
-// are emptied whole instead (emptyStaging).
+// dropRun deletes an import run's staged rows, then the run.
 func dropRun(ctx context.Context, db *store.DB, run int64) error {
 	emptied, err := emptyStaging(ctx, db, run)
 	if err != nil {
 		return err
 	}
-	if emptied {
-		return nil
+	if !emptied {
+		if err := dropStagedRows(ctx, db, run); err != nil {
+			return err
+		}
 	}
+	if _, err := db.Exec(ctx, "DELETE FROM import_runs WHERE id = ?", run); err != nil {
+		return fmt.Errorf("exchange: drop import run %d: %w", run, err)
+	}
+	return nil
+}
+
+// dropStagedRows deletes the staged rows of run, a chunk per transaction,
+// beside those of other runs.
+func dropStagedRows(ctx context.Context, db *store.DB, run int64) error {
 	if err := facts.DropStaged(ctx, db, run); err != nil {
 		return err
 	}
@@ -536,14 +545,11 @@ func dropRun(ctx context.Context, db *store.DB, run int64) error {
 			return fmt.Errorf("exchange: drop import run %d: %w", run, err)
 		}
 	}
-	if _, err := db.Exec(ctx, "DELETE FROM import_runs WHERE id = ?", run); err != nil {
-		return fmt.Errorf("exchange: drop import run %d: %w", run, err)
-	}
 	return nil
 }
 
-// emptyStaging drops the run and empties the staging tables in one short
-// transaction when no other import run exists — the common case, one import
+// emptyStaging empties the staging tables in one short transaction when
+// no import run but run exists — the common case, one import
 // at a time — and reports whether it did. Emptying a table whole frees its
 // pages without visiting a row (SQLite's truncate optimization of a DELETE
 // without WHERE; TRUNCATE on PostgreSQL): a tenth of a second for a
@@ -575,9 +581,6 @@ func emptyStaging(ctx context.Context, db *store.DB, run int64) (bool, error) {
 			if _, err := tx.Exec(ctx, empty+table); err != nil {
 				return err
 			}
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM import_runs WHERE id = ?", run); err != nil {
-			return err
 		}
 		emptied = true
 		return nil

@@ -17,6 +17,7 @@ import (
 	"github.com/parkdesk/parkdesk/internal/facts"
 	"github.com/parkdesk/parkdesk/internal/policy"
 	"github.com/parkdesk/parkdesk/internal/store"
+	"github.com/parkdesk/parkdesk/internal/store/storetest"
 	"github.com/parkdesk/parkdesk/policies"
 )
 
@@ -193,4 +194,15 @@ func mustApprove(t testing.TB, s *Service, id int64) {
 
 func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// oneEmailPackage is a SQLite database with one enterprise whose approved
+// package goes to the portal and by e-mail to a@example.com.
+func oneEmailPackage(t *testing.T) (*store.DB, *Service) {
+	t.Helper()
+	db := storetest.Open(t, store.SQLite)
+	s, _ := newService(t, db)
+	e, _ := mustEnterprise(t, db, "甲", "a")
+	approvedPackages(t, s, db, Contact{EnterpriseID: e, Email: "a@example.com", ByEmail: true})
+	return db, s
 }

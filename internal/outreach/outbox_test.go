@@ -401,12 +401,9 @@ func TestRestartInTheMiddleOfAPush(t *testing.T) {
 // running; the next run waits for the lease and sends the delivery once.
 func TestCrashedWorkerLeaseIsWaitedFor(t *testing.T) {
 	t.Parallel()
-	db := storetest.Open(t, store.SQLite)
 	ctx := context.Background()
-	s, _ := newService(t, db)
+	db, _ := oneEmailPackage(t)
 	mb := startMailbox(t)
-	e, _ := mustEnterprise(t, db, "甲", "a")
-	approvedPackages(t, s, db, Contact{EnterpriseID: e, Email: "a@example.com", ByEmail: true})
 	o := testOutbox(t, db, map[Channel]Sender{Email: &EmailSender{Config: mb.config()}})
 	o.SendTimeout = 300 * time.Millisecond
 	reg := jobs.NewRegistry()
@@ -454,10 +451,7 @@ func (panickingSender) Send(context.Context, Outgoing) error { panic("a bug in a
 
 func TestAPanickingSenderIsAFailure(t *testing.T) {
 	t.Parallel()
-	db := storetest.Open(t, store.SQLite)
-	s, _ := newService(t, db)
-	e, _ := mustEnterprise(t, db, "甲", "a")
-	approvedPackages(t, s, db, Contact{EnterpriseID: e, Email: "a@example.com", ByEmail: true})
+	db, s := oneEmailPackage(t)
 	o := testOutbox(t, db, map[Channel]Sender{Email: panickingSender{}})
 	o.MaxAttempts = 2
 	r := mustPush(t, o)
@@ -485,10 +479,7 @@ func (s *lateSender) Send(ctx context.Context, _ Outgoing) error {
 // or the enterprise gets the e-mail twice.
 func TestASendAtTheDeadlineIsRecordedOnce(t *testing.T) {
 	t.Parallel()
-	db := storetest.Open(t, store.SQLite)
-	s, _ := newService(t, db)
-	e, _ := mustEnterprise(t, db, "甲", "a")
-	approvedPackages(t, s, db, Contact{EnterpriseID: e, Email: "a@example.com", ByEmail: true})
+	db, _ := oneEmailPackage(t)
 	late := &lateSender{}
 	o := testOutbox(t, db, map[Channel]Sender{Email: late})
 	o.SendTimeout = 200 * time.Millisecond
@@ -507,10 +498,7 @@ func TestASendAtTheDeadlineIsRecordedOnce(t *testing.T) {
 func TestAJobGivenUpLeavesADeadLetter(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storetest.Open(t, store.SQLite)
-	s, _ := newService(t, db)
-	e, _ := mustEnterprise(t, db, "甲", "a")
-	approvedPackages(t, s, db, Contact{EnterpriseID: e, Email: "a@example.com", ByEmail: true})
+	db, s := oneEmailPackage(t)
 	o := testOutbox(t, db, nil) // no e-mail here: its job waits
 	mustPush(t, o)
 	if _, err := db.Exec(ctx, "UPDATE river_job SET state = 'discarded', finalized_at = created_at WHERE queue = 'outreach_email'"); err != nil {
