@@ -126,8 +126,9 @@ func (s *Service) CurrentOf(ctx context.Context, p auth.Principal, enterpriseID 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT cf.field, cf.period, cf.value, fa.source, fa.actor, fa.recorded_at
-FROM current_facts cf JOIN facts fa ON fa.id = cf.fact_id
+	// A fact's set is its id ÷ 65536 (sets.go).
+	rows, err := s.DB.Query(ctx, `SELECT cf.field, cf.period, cf.value, fs.source, fs.actor, fs.recorded_at
+FROM current_facts cf JOIN fact_sets fs ON fs.id = cf.fact_id / 65536
 WHERE cf.enterprise_id = ? ORDER BY cf.field, cf.period DESC`, enterpriseID)
 	if err != nil {
 		return nil, fmt.Errorf("facts: current values of enterprise %d: %w", enterpriseID, err)

@@ -26,7 +26,7 @@ type Fact struct {
 }
 
 // Provenance says where appended facts came from: it is kept with every
-// history row.
+// fact set of the history.
 type Provenance struct {
 	Source  string    // "import:file.csv", "api", "self-report", "department" …
 	Actor   string    // who: a login, or "system"
@@ -36,7 +36,7 @@ type Provenance struct {
 
 // Appended reports what AppendFacts did.
 type Appended struct {
-	Rows int // history rows written
+	Rows int // facts written to the history
 	// Changed counts the current values that were new or differed from
 	// the current value before.
 	Changed int
@@ -46,7 +46,7 @@ type Appended struct {
 }
 
 // appendChunk is how many facts one round of statements writes: two
-// multi-row statements (history, then current values) per chunk.
+// multi-row statements (fact sets, then current values) per chunk.
 const appendChunk = 1000
 
 // NewBatch records an import batch and returns its id, for the BatchID of
@@ -64,8 +64,8 @@ func NewBatch(ctx context.Context, q store.Queryer, source, actor string) (int64
 	return id, nil
 }
 
-// AppendFacts records facts with their provenance: every fact becomes a
-// history row, and the newest value of each (enterprise, field, period)
+// AppendFacts records facts with their provenance: every fact goes to the
+// history (a fact set per enterprise and chunk), and the newest value of each (enterprise, field, period)
 // becomes its current value. A value equal to the current one is recorded
 // in the history but leaves the current value, and its recorded_at, as they
 // were; a value recorded (Provenance.At) before the current one goes to the
@@ -131,9 +131,8 @@ type appender struct {
 }
 
 var (
-	historyInsert = store.Insert{Table: "facts",
-		Columns: []string{"enterprise_id", "field", "period", "value", "source", "actor", "batch_id", "recorded_at"},
-		Suffix:  "RETURNING id, enterprise_id, field, period, value", RowsPerStatement: appendChunk}
+	setInsert = store.Insert{Table: "fact_sets", Columns: setColumns,
+		Suffix: "RETURNING id, enterprise_id", RowsPerStatement: appendChunk}
 	// The WHERE keeps an equal value from rewriting the current one and an
 	// older value from replacing a newer one; RETURNING then names only the
 	// rows that changed.
@@ -170,32 +169,46 @@ func (a *appender) write(ctx context.Context, chunk []Fact) error {
 	if a.prov.BatchID != 0 {
 		batch = a.prov.BatchID
 	}
-	row := make([]any, len(historyInsert.Columns))
+	// A chunk is far smaller than a set may be: one set per enterprise.
+	sets := groupSets(chunk)
+	bySet := make(map[int64]*factSet, len(sets))
+	row := make([]any, len(setColumns))
+	var encodeErr error
 	history := func(yield func([]any) bool) {
-		for _, f := range chunk {
-			row[0], row[1], row[2], row[3] = f.EnterpriseID, f.Field, f.Period.String(), f.Value.String()
-			row[4], row[5], row[6], row[7] = a.prov.Source, a.prov.Actor, batch, a.at
+		for _, s := range sets {
+			text, err := s.encode()
+			if err != nil {
+				encodeErr = err
+				return
+			}
+			bySet[s.enterprise] = s
+			row[0], row[1], row[2], row[3], row[4], row[5] = s.enterprise, a.prov.Source, a.prov.Actor, batch, a.at, text
 			if !yield(row) {
 				return
 			}
 		}
 	}
-	// The newest history row of each key in the chunk is the candidate
-	// current value. Ids come from RETURNING rather than from the order of
-	// the VALUES, which neither database promises to keep.
+	// The newest fact of each key in the chunk is the candidate current
+	// value. Set ids come from RETURNING rather than from the order of the
+	// VALUES, which neither database promises to keep.
 	newest := make(map[factKey]historyRow, len(chunk))
-	err := a.tx.InsertRowsReturning(ctx, historyInsert, history, func(r *sql.Rows) error {
-		var k factKey
-		var h historyRow
-		if err := r.Scan(&h.id, &k.enterprise, &k.field, &k.period, &h.value); err != nil {
+	err := a.tx.InsertRowsReturning(ctx, setInsert, history, func(r *sql.Rows) error {
+		var id, enterpriseID int64
+		if err := r.Scan(&id, &enterpriseID); err != nil {
 			return err
 		}
-		if old, ok := newest[k]; !ok || h.id > old.id {
-			newest[k] = h
+		s := bySet[enterpriseID]
+		for place, f := range s.facts {
+			// Later places overwrite earlier ones: the last fact of a key
+			// is its newest.
+			newest[factKey{enterpriseID, f[0], f[1]}] = historyRow{id: factID(id, place), value: f[2]}
 		}
-		a.rows++
+		a.rows += len(s.facts)
 		return nil
 	})
+	if err == nil {
+		err = encodeErr
+	}
 	if err != nil {
 		return fmt.Errorf("facts: append history: %w", describeAppendError(err))
 	}
@@ -253,7 +266,7 @@ func (a *appender) resolveUSCCs(ctx context.Context, chunk []Fact) error {
 	return nil
 }
 
-// describeAppendError names the likely cause of a refused history row: the
+// describeAppendError names the likely cause of a refused fact set: the
 // caller's mistake, not the user's, but worth a clear message.
 func describeAppendError(err error) error {
 	switch {

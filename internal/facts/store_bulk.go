@@ -17,17 +17,17 @@ import (
 // or fifty thousand rows, and fifty thousand facts are a few megabytes.
 const bulkFlush = 50_000
 
-// BulkAppend records facts as AppendFacts does — every fact a history row
+// BulkAppend records facts as AppendFacts does — every fact in the history
 // with its provenance, the newest value of each key its current value, an
 // equal value leaving the current one as it was, an older one going to the
-// history only — by the database's bulk path: the history rows are copied
-// in (COPY on PostgreSQL), and the current values merged from them in one
+// history only — by the database's bulk path: the fact sets are copied in
+// (COPY on PostgreSQL), and the current values merged from them in one
 // set-based statement per flush, instead of a round of comparisons per
-// thousand rows. It needs an import batch (Provenance.BatchID): the merge
-// finds the rows it just wrote by it. Facts must name their enterprise by
+// thousand facts. It needs an import batch (Provenance.BatchID): the merge
+// finds the sets it just wrote by it. Facts must name their enterprise by
 // id, and their values be valid for their fields (the importers check
-// both); the database's keys refuse the rest. Run it in the import's
-// transaction to write all or nothing.
+// both); the fields are checked once per flush, the enterprises by the
+// sets' key. Run it in the import's transaction to write all or nothing.
 func BulkAppend(ctx context.Context, tx *store.Tx, prov Provenance, facts iter.Seq[Fact]) (Appended, error) {
 	var result Appended
 	if prov.Source == "" || prov.BatchID == 0 {
@@ -77,42 +77,31 @@ type bulkAppender struct {
 	changed     map[int64]struct{}
 }
 
-var historyColumns = []string{"enterprise_id", "field", "period", "value", "source", "actor", "batch_id", "recorded_at"}
-
 func (b *bulkAppender) flush(ctx context.Context, chunk []Fact) error {
 	if len(chunk) == 0 {
 		return nil
 	}
-	var after int64
-	if err := b.tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM facts").Scan(&after); err != nil {
-		return fmt.Errorf("facts: bulk append: %w", err)
-	}
-	row := make([]any, len(historyColumns))
-	history := func(yield func([]any) bool) {
-		for i := range chunk {
-			f := &chunk[i]
-			if f.EnterpriseID == 0 {
-				return // resolved by the caller: see the check after the copy
-			}
-			row[0], row[1], row[2], row[3] = f.EnterpriseID, f.Field, f.Period.String(), f.Value.String()
-			row[4], row[5], row[6], row[7] = b.prov.Source, b.prov.Actor, b.prov.BatchID, b.at
-			if !yield(row) {
-				return
-			}
+	fields := map[string]struct{}{}
+	for i := range chunk {
+		if chunk[i].EnterpriseID == 0 {
+			return errors.New("facts: bulk append: a fact names no enterprise id")
 		}
+		fields[chunk[i].Field] = struct{}{}
 	}
-	n, err := b.tx.Copy(ctx, "facts", historyColumns, history)
+	if err := checkFields(ctx, b.tx, fields); err != nil {
+		return err
+	}
+	after, err := latestSet(ctx, b.tx)
+	if err != nil {
+		return err
+	}
+	sets := groupSets(chunk)
+	n, distinct, err := copySets(ctx, b.tx, b.prov, b.at, slices.Values(sets))
 	if err != nil {
 		return fmt.Errorf("facts: bulk append history: %w", describeAppendError(err))
 	}
-	if int(n) != len(chunk) {
-		return errors.New("facts: bulk append: a fact names no enterprise id")
-	}
-	if err := checkWritten(ctx, b.tx, after, b.prov.BatchID); err != nil {
-		return err
-	}
-	b.rows += int(n)
-	changed, changedRows, err := mergeCurrent(ctx, b.tx, after, b.prov.BatchID, false)
+	b.rows += n
+	changed, changedRows, err := mergeCurrent(ctx, b.tx, after, b.prov.BatchID, distinct)
 	if err != nil {
 		return err
 	}
@@ -123,29 +112,59 @@ func (b *bulkAppender) flush(ctx context.Context, chunk []Fact) error {
 	return nil
 }
 
-// mergeCurrent makes the newest history row of each key that batch wrote
-// after the fact id after the current value, unless the current value is
-// equal or newer, in one set-based statement. It returns the enterprises
+// copySets writes the sets with prov (whose BatchID the merge after it
+// finds them by) and returns how many facts they hold and whether no
+// (enterprise, field, period) is given twice among them.
+func copySets(ctx context.Context, tx *store.Tx, prov Provenance, at string, sets iter.Seq[*factSet]) (facts int, distinct bool, err error) {
+	distinct = true
+	seen := map[int64]bool{} // enterprises with a set already
+	row := make([]any, len(setColumns))
+	var encodeErr error
+	rows := func(yield func([]any) bool) {
+		for s := range sets {
+			text, err := s.encode()
+			if err != nil {
+				encodeErr = err
+				return
+			}
+			if distinct && (seen[s.enterprise] || s.repeats()) {
+				distinct = false
+			}
+			seen[s.enterprise] = true
+			facts += len(s.facts)
+			row[0], row[1], row[2], row[3], row[4], row[5] = s.enterprise, prov.Source, prov.Actor, prov.BatchID, at, text
+			if !yield(row) {
+				return
+			}
+		}
+	}
+	if _, err := tx.Copy(ctx, "fact_sets", setColumns, rows); err != nil {
+		return 0, false, err
+	}
+	return facts, distinct, encodeErr
+}
+
+// mergeCurrent makes the newest fact of each key in the sets that batch
+// wrote after the set id after the current value, unless the current value
+// is equal or newer, in one set-based statement. It returns the enterprises
 // whose current values changed, ascending, and how many values changed.
-// The id range finds the rows by the primary key; batch_id keeps out any
-// row another transaction wrote in the range meanwhile. (WHERE true: SQLite
-// would read ON CONFLICT as the join's constraint without it.)
+// The id range finds the sets by the primary key; batch_id keeps out any
+// set another transaction wrote in the range meanwhile.
 //
-// distinct says the rows hold each key once (an import that gave no fact
-// twice): every row is then the newest of its key, and the grouping that
-// finds the newest — a sort of the whole chunk, about a quarter of the
-// merge's time on SQLite — is left out.
+// distinct says the sets hold each key once (an import that gave no fact
+// twice): every fact is then the newest of its key, and the grouping that
+// finds the newest — a sort of every fact, about a quarter of the merge's
+// time on SQLite — is left out.
 func mergeCurrent(ctx context.Context, tx *store.Tx, after, batch int64, distinct bool) ([]int64, int, error) {
-	from := `FROM facts f JOIN (
-	SELECT MAX(id) AS id FROM facts WHERE id > ? AND batch_id = ? GROUP BY enterprise_id, field, period
-) newest ON newest.id = f.id
-WHERE true`
-	if distinct {
-		from = "FROM facts f WHERE f.id > ? AND f.batch_id = ?"
+	from := "(" + factsOfSets(tx.Dialect()) + ") f WHERE true"
+	if !distinct {
+		from = `(SELECT f.*, row_number() OVER (PARTITION BY f.enterprise_id, f.field, f.period ORDER BY f.fact_id DESC) AS newest
+	FROM (` + factsOfSets(tx.Dialect()) + `) f) f
+WHERE f.newest = 1`
 	}
 	rows, err := tx.Query(ctx, `INSERT INTO current_facts (enterprise_id, field, period, value, fact_id, recorded_at)
-SELECT f.enterprise_id, f.field, f.period, f.value, f.id, f.recorded_at
-`+from+`
+SELECT f.enterprise_id, f.field, f.period, f.value, f.fact_id, f.recorded_at
+FROM `+from+`
 ON CONFLICT (enterprise_id, field, period) DO UPDATE
 SET value = excluded.value, fact_id = excluded.fact_id, recorded_at = excluded.recorded_at
 WHERE current_facts.value <> excluded.value AND current_facts.recorded_at <= excluded.recorded_at
@@ -168,33 +187,6 @@ RETURNING enterprise_id`, after, batch)
 		return nil, 0, fmt.Errorf("facts: merge the current values: %w", err)
 	}
 	return slices.Sorted(maps.Keys(seen)), n, nil
-}
-
-// checkWritten finds a history row of the batch written after id after that
-// names an enterprise or a field the database does not hold, in one
-// set-based query: on PostgreSQL the fact tables carry no foreign keys,
-// whose check row by row would cost more than the copy itself.
-//
-// SQLite keeps the foreign keys (migration 0008), which have checked every
-// row already: the query is asked of PostgreSQL only.
-func checkWritten(ctx context.Context, tx *store.Tx, after, batch int64) error {
-	if tx.Dialect() == store.SQLite {
-		return nil
-	}
-	var id int64
-	var field string
-	err := tx.QueryRow(ctx, `SELECT f.enterprise_id, f.field FROM facts f
-WHERE f.id > ? AND f.batch_id = ?
-  AND (NOT EXISTS (SELECT 1 FROM enterprises e WHERE e.id = f.enterprise_id)
-       OR NOT EXISTS (SELECT 1 FROM fields d WHERE d.name = f.field))
-LIMIT 1`, after, batch).Scan(&id, &field)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil
-	case err != nil:
-		return fmt.Errorf("facts: check the facts written: %w", err)
-	}
-	return fmt.Errorf("facts: a fact names enterprise %d and field %q, and the database lacks one of them: %w", id, field, store.ErrReferenced)
 }
 
 // checkReferences checks that the enterprises and fields exist before a

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,6 +103,13 @@ func TestBulkAppendMatchesAppendFacts(t *testing.T) {
 				}
 			}
 		}
+		// Every current value names the fact it came from: its key and value.
+		var strays int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM current_facts c LEFT JOIN facts f
+	ON f.id = c.fact_id AND f.enterprise_id = c.enterprise_id AND f.field = c.field AND f.period = c.period AND f.value = c.value
+WHERE f.id IS NULL`).Scan(&strays); err != nil || strays != 0 {
+			t.Errorf("%d current values name no fact of their key and value (%v)", strays, err)
+		}
 		var histBulk, histPlain int
 		db.QueryRow(ctx, "SELECT COUNT(*) FROM facts WHERE source = 'import:bulk.csv'").Scan(&histBulk)
 		db.QueryRow(ctx, "SELECT COUNT(*) FROM facts WHERE source = 'import:plain.csv'").Scan(&histPlain)
@@ -132,6 +140,36 @@ func TestBulkAppendRefusesAnUnknownEnterprise(t *testing.T) {
 		})
 		if err == nil {
 			t.Fatal("a fact of an unknown enterprise was accepted")
+		}
+		var n int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM facts").Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d facts written (%v), want none", n, err)
+		}
+	})
+}
+
+// A bulk append of a field the dictionary lacks writes nothing, and names
+// the field.
+func TestBulkAppendRefusesAnUnknownField(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mustSeed(t, db)
+		e := mustEnterprise(t, db, 1)
+		revenue, _ := facts.Builtin().Field("revenue")
+		v, _ := revenue.ParseValue("100")
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			batch, err := facts.NewBatch(ctx, tx, "import:x.csv", "t")
+			if err != nil {
+				return err
+			}
+			_, err = facts.BulkAppend(ctx, tx, facts.Provenance{Source: "import:x.csv", Actor: "t", BatchID: batch}, slices.Values([]facts.Fact{
+				{EnterpriseID: e.ID, Field: "revenue", Period: facts.Year(2023), Value: v},
+				{EnterpriseID: e.ID, Field: "no_such_field", Period: facts.Year(2023), Value: v},
+			}))
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), `"no_such_field"`) {
+			t.Fatalf("a fact of an unknown field: %v, want an error naming it", err)
 		}
 		var n int
 		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM facts").Scan(&n); err != nil || n != 0 {

@@ -127,14 +127,17 @@ GROUP BY uscc, field, period HAVING `+having, args...)
 }
 
 // CommitStaged records the staged facts of the run numbered from from up to
-// (not including) to, in tx, as BulkAppend does — every fact a history row
-// with its source and prov's actor, batch and time; the newest value of
-// each key current, unless the current one is equal or newer — in
-// set-based statements: no row goes through Go. Their enterprises must
-// exist by then; Appended.Rows says how many facts found theirs, which the
-// caller compares with what it staged. distinct says the run gives each
-// (enterprise, field, period) once, which spares the merge a sort; false is
-// always correct.
+// (not including) to, in tx, as BulkAppend does — the facts in the history
+// with their source and prov's actor, batch and time, a fact set per
+// enterprise and file; the newest value of each key current, unless the
+// current one is equal or newer — in set-based statements: no row goes
+// through Go. Their enterprises must exist by then; Appended.Rows says how
+// many facts found theirs, which the caller compares with what it staged.
+// distinct says the run gives each (enterprise, field, period) once, which
+// spares the merge a sort; false is always correct.
+//
+// The fields are not checked again: the importers checked every fact
+// against the dictionary, and nothing deletes a field.
 func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov Provenance, distinct bool) (Appended, error) {
 	var result Appended
 	if prov.BatchID == 0 {
@@ -144,24 +147,41 @@ func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov P
 	if at.IsZero() {
 		at = time.Now()
 	}
-	var after int64
-	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM facts").Scan(&after); err != nil {
-		return result, fmt.Errorf("facts: commit staged facts: %w", err)
+	after, err := latestSet(ctx, tx)
+	if err != nil {
+		return result, err
 	}
-	res, err := tx.Exec(ctx, `INSERT INTO facts (enterprise_id, field, period, value, source, actor, batch_id, recorded_at)
-SELECT e.id, s.field, s.period, s.value, s.source, ?, ?, ?
+	// A set per enterprise and file, numbered in the order of their first
+	// facts, so that of two sets giving one key the later one's is newest.
+	// A chunk (exchange's factChunk) is far below a set's capacity.
+	group := "json_group_array(json_array(s.field, s.period, s.value) ORDER BY s.seq)"
+	if tx.Dialect() == store.Postgres {
+		group = "json_agg(json_build_array(s.field, s.period, s.value) ORDER BY s.seq)"
+	}
+	if to-from > setCapacity {
+		return result, fmt.Errorf("facts: commit staged facts: %d at once, more than a fact set holds", to-from)
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO fact_sets (enterprise_id, source, actor, batch_id, recorded_at, facts)
+SELECT e.id, s.source, ?, ?, ?, `+group+`
 FROM import_run_facts s JOIN enterprises e ON e.uscc = s.uscc
 WHERE s.run_id = ? AND s.seq >= ? AND s.seq < ?
-ORDER BY s.seq`, prov.Actor, prov.BatchID, store.FormatTime(at), run, from, to)
+GROUP BY e.id, s.source
+ORDER BY MIN(s.seq)
+RETURNING json_array_length(facts)`, prov.Actor, prov.BatchID, store.FormatTime(at), run, from, to)
 	if err != nil {
 		return result, fmt.Errorf("facts: commit staged facts: %w", describeAppendError(err))
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return result, fmt.Errorf("facts: commit staged facts: %w", err)
+	var n int64
+	for rows.Next() {
+		var inSet int64
+		if err := rows.Scan(&inSet); err != nil {
+			rows.Close()
+			return result, fmt.Errorf("facts: commit staged facts: %w", err)
+		}
+		n += inSet
 	}
-	if err := checkWritten(ctx, tx, after, prov.BatchID); err != nil {
-		return result, err
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return result, fmt.Errorf("facts: commit staged facts: %w", describeAppendError(err))
 	}
 	result.Rows = int(n)
 	changed, changedRows, err := mergeCurrent(ctx, tx, after, prov.BatchID, distinct)

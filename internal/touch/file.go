@@ -257,7 +257,8 @@ func answerFromRegistry(ctx context.Context, q store.Queryer, dict *facts.Dictio
 	var value, source string
 	var factID int64
 	var recorded time.Time
-	err := q.QueryRow(ctx, `SELECT c.value, c.fact_id, c.recorded_at, f.source FROM current_facts c JOIN facts f ON f.id = c.fact_id
+	// A fact's set is its id ÷ 65536 (facts/sets.go).
+	err := q.QueryRow(ctx, `SELECT c.value, c.fact_id, c.recorded_at, s.source FROM current_facts c JOIN fact_sets s ON s.id = c.fact_id / 65536
 WHERE c.enterprise_id = ? AND c.field = ? AND c.period = ?`, enterpriseID, w.Field, w.Period).
 		Scan(&value, &factID, store.ScanTime(&recorded), &source)
 	if errors.Is(err, store.ErrNotFound) {
