@@ -106,17 +106,12 @@ func Import(ctx context.Context, db *store.DB, files []File, opts Options) (Repo
 		return rep, err
 	}
 	step("read and stage")
-	// Without a repeat, every fact names its own (enterprise, field,
-	// period): the merge of the current values need not look for the
-	// newest of several. The filter's candidates are checked in the
-	// staged rows: most of a big import's are false alarms.
-	t.distinct = true
+	// The filter's candidates are checked in the staged rows: most of a
+	// big import's are false alarms.
 	if im.writing() && im.repeats.any() {
-		repeated, err := conflictingFacts(ctx, db, run, im.repeats.candidates(), &rep)
-		if err != nil {
+		if err := conflictingFacts(ctx, db, run, im.repeats.candidates(), &rep); err != nil {
 			return rep, err
 		}
-		t.distinct = !repeated
 	}
 	if rep.ProblemsTotal > 0 || opts.DryRun {
 		return rep, rep.Err()
@@ -165,9 +160,6 @@ type runTarget struct {
 	// applying is set once the enterprises are written and the facts are
 	// being written (step 3) until they all are.
 	applying bool
-	// distinct says no fact of the import names the same (enterprise,
-	// field, period) as another.
-	distinct bool
 	stager   *stager
 	// step ends a step of the import's timing (Report.Steps).
 	step func(name string)
@@ -358,7 +350,7 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 	rep.EnterprisesCreated, rep.EnterprisesUpdated = created, updated+t.unchanged
 	t.applying = true
 	t.step("write enterprises")
-	applied, err := applyFacts(ctx, t.db, t.run, t.distinct)
+	applied, err := applyFacts(ctx, t.db, t.run)
 	t.step("write facts")
 	rep.FactsWritten = applied.Rows
 	rep.Changed = applied.Enterprises
@@ -379,10 +371,8 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 const factChunk = 20_000
 
 // applyFacts writes the staged facts of an applying run from where it got
-// to, a chunk per transaction (step 3), and returns what it wrote. distinct
-// is as for facts.CommitStaged: an import that completes another's run does
-// not know it, and passes false.
-func applyFacts(ctx context.Context, db *store.DB, run int64, distinct bool) (facts.Appended, error) {
+// to, a chunk per transaction (step 3), and returns what it wrote.
+func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, error) {
 	var total facts.Appended
 	var (
 		actor, recordedAt  string
@@ -421,7 +411,7 @@ func applyFacts(ctx context.Context, db *store.DB, run int64, distinct bool) (fa
 					return err
 				}
 			}
-			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at}, distinct)
+			got, err := facts.CommitStaged(ctx, tx, run, max(from, done), to, facts.Provenance{Actor: actor, BatchID: batch, At: at})
 			if err != nil {
 				return err
 			}
@@ -476,14 +466,12 @@ const maxConflicts = 100
 // for the person importing, not a guess for the program. Identical repeats
 // are harmless and pass. The staged values are compared in the database,
 // by reads only; it is asked only when the repeat filter saw a fact twice.
-//
-// It also reports whether any fact is given twice, with the same value or
-// not. usccs are the enterprises of the candidate repeats (nil: too many
-// to name, all are compared).
-func conflictingFacts(ctx context.Context, db *store.DB, run int64, usccs []string, rep *Report) (repeated bool, err error) {
-	found, repeated, err := facts.StagedConflicts(ctx, db, run, maxConflicts, usccs)
+// usccs are the enterprises of the candidate repeats (nil: too many to
+// name, all are compared).
+func conflictingFacts(ctx context.Context, db *store.DB, run int64, usccs []string, rep *Report) error {
+	found, err := facts.StagedConflicts(ctx, db, run, maxConflicts, usccs)
 	if err != nil {
-		return false, err
+		return err
 	}
 	for _, c := range found {
 		where := strings.TrimPrefix(c.Source1, "import:")
@@ -497,7 +485,7 @@ func conflictingFacts(ctx context.Context, db *store.DB, run int64, usccs []stri
 		rep.problem(apperr.Problem{USCC: c.USCC, Field: c.Field,
 			Reason: fmt.Sprintf("%s is given %d different values in this import (%s … %s, in %s): give one", at, c.Values, c.Low, c.High, where)})
 	}
-	return repeated, nil
+	return nil
 }
 
 // newRun records an import run and returns its id.
@@ -637,7 +625,7 @@ func finishRuns(ctx context.Context, db *store.DB, now time.Time) error {
 	rows.Close()
 	for _, p := range todo {
 		if p.applying {
-			if _, err := applyFacts(ctx, db, p.id, false); err != nil {
+			if _, err := applyFacts(ctx, db, p.id); err != nil {
 				return err
 			}
 		}

@@ -55,7 +55,7 @@ func stagedRun(t *testing.T, db *store.DB, n int, done int64, written time.Time)
 			if err := tx.QueryRow(ctx, "SELECT batch_id FROM import_runs WHERE id = ?", run).Scan(&batch); err != nil {
 				return err
 			}
-			if _, err := facts.CommitStaged(ctx, tx, run, 0, done, facts.Provenance{Actor: "test", BatchID: batch, At: at}, false); err != nil {
+			if _, err := facts.CommitStaged(ctx, tx, run, 0, done, facts.Provenance{Actor: "test", BatchID: batch, At: at}); err != nil {
 				return err
 			}
 			_, err := tx.Exec(ctx, "UPDATE import_runs SET applied_facts = ? WHERE id = ?", done, run)
@@ -125,7 +125,7 @@ func TestConcurrentAppliersWriteOnce(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
 		for i := range errs {
-			wg.Go(func() { _, errs[i] = applyFacts(ctx, db, run, false) })
+			wg.Go(func() { _, errs[i] = applyFacts(ctx, db, run) })
 		}
 		wg.Wait()
 		for _, err := range errs {

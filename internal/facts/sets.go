@@ -1,11 +1,15 @@
 package facts
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
+	"time"
+
+	"github.com/go-json-experiment/json"
 
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -32,16 +36,28 @@ func factID(set int64, place int) int64 { return set<<factPlaceBits | int64(plac
 // setColumns are the columns a write of fact sets gives.
 var setColumns = []string{"enterprise_id", "source", "actor", "batch_id", "recorded_at", "facts"}
 
-// factSet is a set being built: facts of one enterprise, in the order
-// written.
-type factSet struct {
-	enterprise int64
-	facts      [][3]string
+// writeChunk is the most facts one write of sets takes, so that an
+// enterprise's facts of one source in one write always fit one set.
+const writeChunk = 50_000
+
+// textFact is a fact as stored: its period and value in their canonical
+// text.
+type textFact struct {
+	enterprise           int64
+	source               string
+	field, period, value string
 }
 
-// add appends a fact to the set.
-func (s *factSet) add(f *Fact) {
-	s.facts = append(s.facts, [3]string{f.Field, f.Period.String(), f.Value.String()})
+func textOf(f *Fact, source string) textFact {
+	return textFact{f.EnterpriseID, source, f.Field, f.Period.String(), f.Value.String()}
+}
+
+// factSet is a set being built: facts of one enterprise from one source,
+// in the order written.
+type factSet struct {
+	enterprise int64
+	source     string
+	facts      [][3]string
 }
 
 // encode returns the set's facts as stored.
@@ -53,63 +69,117 @@ func (s *factSet) encode() (string, error) {
 	return string(text), nil
 }
 
-// repeats reports whether the set gives a (field, period) more than once.
-func (s *factSet) repeats() bool {
-	seen := make(map[[2]string]struct{}, len(s.facts))
-	for _, f := range s.facts {
-		k := [2]string{f[0], f[1]}
-		if _, ok := seen[k]; ok {
-			return true
-		}
-		seen[k] = struct{}{}
-	}
-	return false
+// setWriter writes chunks of facts with one provenance (the source may
+// differ by fact): a set per enterprise and source in the history, the
+// newest of each key merged into the enterprise's current values.
+type setWriter struct {
+	tx     *store.Tx
+	prov   Provenance
+	at     string // prov.At, or now, as stored
+	result Appended
+	// changed collects the enterprises whose current values changed.
+	changed map[int64]struct{}
 }
 
-// groupSets splits facts that name their enterprise by id into sets, one
-// per enterprise in the order they first appear (more when one would
-// exceed setCapacity).
-func groupSets(facts []Fact) []*factSet {
+func newSetWriter(tx *store.Tx, prov Provenance) *setWriter {
+	at := prov.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	return &setWriter{tx: tx, prov: prov, at: store.FormatTime(at), changed: map[int64]struct{}{}}
+}
+
+// appended returns what the writer wrote, the enterprises ascending.
+func (w *setWriter) appended() Appended {
+	r := w.result
+	r.Enterprises = slices.Sorted(maps.Keys(w.changed))
+	return r
+}
+
+var setInsert = store.Insert{Table: "fact_sets", Columns: setColumns, Suffix: "RETURNING id, enterprise_id, source"}
+
+// write records a chunk of at most writeChunk facts, which must name
+// enterprises and fields that exist.
+func (w *setWriter) write(ctx context.Context, chunk []textFact) error {
+	if len(chunk) == 0 {
+		return nil
+	}
+	if len(chunk) > writeChunk {
+		return fmt.Errorf("facts: %d facts in one write, more than %d", len(chunk), writeChunk)
+	}
+	type setKey struct {
+		enterprise int64
+		source     string
+	}
 	var sets []*factSet
-	open := map[int64]*factSet{}
-	for i := range facts {
-		f := &facts[i]
-		s := open[f.EnterpriseID]
-		if s == nil || len(s.facts) == setCapacity {
-			s = &factSet{enterprise: f.EnterpriseID}
-			open[f.EnterpriseID] = s
+	bySet := map[setKey]*factSet{}
+	for i := range chunk {
+		f := &chunk[i]
+		k := setKey{f.enterprise, f.source}
+		s := bySet[k]
+		if s == nil {
+			s = &factSet{enterprise: f.enterprise, source: f.source}
+			bySet[k] = s
 			sets = append(sets, s)
 		}
-		s.add(f)
+		s.facts = append(s.facts, [3]string{f.field, f.period, f.value})
 	}
-	return sets
-}
-
-// latestSet returns the greatest fact set id, 0 when there is none: the
-// sets a write makes then have ids above it, which with its batch is how
-// the set-based statements after it find them.
-func latestSet(ctx context.Context, tx *store.Tx) (int64, error) {
-	var id int64
-	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM fact_sets").Scan(&id); err != nil {
-		return 0, fmt.Errorf("facts: the latest fact set: %w", err)
+	batch := any(nil)
+	if w.prov.BatchID != 0 {
+		batch = w.prov.BatchID
 	}
-	return id, nil
-}
-
-// factsOfSets is the SQL of a derived table of the facts of the sets above
-// an id and of a batch (its two parameters), a row per fact with the
-// columns of current_facts.
-func factsOfSets(d store.Dialect) string {
-	if d == store.Postgres {
-		return `SELECT s.enterprise_id, j.fact ->> 0 AS field, j.fact ->> 1 AS period, j.fact ->> 2 AS value,
-	s.id * 65536 + j.ord - 1 AS fact_id, s.recorded_at
-FROM fact_sets s CROSS JOIN LATERAL json_array_elements(s.facts) WITH ORDINALITY AS j (fact, ord)
-WHERE s.id > ? AND s.batch_id = ?`
+	row := make([]any, len(setColumns))
+	var encodeErr error
+	rows := func(yield func([]any) bool) {
+		for _, s := range sets {
+			text, err := s.encode()
+			if err != nil {
+				encodeErr = err
+				return
+			}
+			row[0], row[1], row[2], row[3], row[4], row[5] = s.enterprise, s.source, w.prov.Actor, batch, w.at, text
+			if !yield(row) {
+				return
+			}
+		}
 	}
-	return `SELECT s.enterprise_id, j.value ->> 0 AS field, j.value ->> 1 AS period, j.value ->> 2 AS value,
-	s.id * 65536 + j.key AS fact_id, s.recorded_at
-FROM fact_sets s, json_each(s.facts) j
-WHERE s.id > ? AND s.batch_id = ?`
+	// Set ids come from RETURNING rather than from the order of the rows,
+	// which neither database promises to keep.
+	type written struct {
+		id  int64
+		set *factSet
+	}
+	var ids []written
+	err := w.tx.InsertRowsReturning(ctx, setInsert, rows, func(r *sql.Rows) error {
+		var k setKey
+		var id int64
+		if err := r.Scan(&id, &k.enterprise, &k.source); err != nil {
+			return err
+		}
+		ids = append(ids, written{id, bySet[k]})
+		return nil
+	})
+	if err == nil {
+		err = encodeErr
+	}
+	if err != nil {
+		return fmt.Errorf("facts: write the history: %w", describeAppendError(err))
+	}
+	// The newest fact of each key: the last of the latest set giving it.
+	slices.SortFunc(ids, func(a, b written) int { return cmp.Compare(a.id, b.id) })
+	newest := map[int64]map[[2]string]currentValue{}
+	for _, wr := range ids {
+		byKey := newest[wr.set.enterprise]
+		if byKey == nil {
+			byKey = make(map[[2]string]currentValue, len(wr.set.facts))
+			newest[wr.set.enterprise] = byKey
+		}
+		for place, f := range wr.set.facts {
+			byKey[[2]string{f[0], f[1]}] = currentValue{Field: f[0], Period: f[1], Value: f[2], FactID: factID(wr.id, place), RecordedAt: w.at}
+		}
+		w.result.Rows += len(wr.set.facts)
+	}
+	return w.mergeCurrentValues(ctx, newest)
 }
 
 // checkFields returns an error naming a field of the facts that the
@@ -146,4 +216,18 @@ func checkFields(ctx context.Context, tx *store.Tx, fields map[string]struct{}) 
 		}
 	}
 	return nil
+}
+
+// finish counts the facts written in their import batch, if any, and
+// marks the facts changed for the caches that follow them.
+func (w *setWriter) finish(ctx context.Context) error {
+	if w.result.Rows == 0 {
+		return nil
+	}
+	if w.prov.BatchID != 0 {
+		if _, err := w.tx.Exec(ctx, "UPDATE import_batches SET row_count = row_count + ? WHERE id = ?", w.result.Rows, w.prov.BatchID); err != nil {
+			return fmt.Errorf("facts: count the rows of batch %d: %w", w.prov.BatchID, err)
+		}
+	}
+	return store.Bump(ctx, w.tx, store.CounterFacts)
 }

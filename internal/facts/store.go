@@ -2,7 +2,6 @@ package facts
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"iter"
@@ -45,8 +44,8 @@ type Appended struct {
 	Enterprises []int64
 }
 
-// appendChunk is how many facts one round of statements writes: two
-// multi-row statements (fact sets, then current values) per chunk.
+// appendChunk is how many facts one round of statements writes: the fact
+// sets, then the current values of their enterprises.
 const appendChunk = 1000
 
 // NewBatch records an import batch and returns its id, for the BatchID of
@@ -79,166 +78,53 @@ func AppendFacts(ctx context.Context, q store.Queryer, prov Provenance, facts it
 	if prov.Source == "" {
 		return result, errors.New("facts: append: the provenance needs a source")
 	}
-	at := prov.At
-	if at.IsZero() {
-		at = time.Now()
-	}
-	a := appender{prov: prov, at: store.FormatTime(at), changed: map[int64]struct{}{}}
 	err := store.WithTx(ctx, q, func(tx *store.Tx) error {
-		a.tx = tx
+		w := newSetWriter(tx, prov)
 		chunk := make([]Fact, 0, appendChunk)
+		texts := make([]textFact, 0, appendChunk)
+		flush := func() error {
+			if len(chunk) == 0 {
+				return nil
+			}
+			if err := resolveUSCCs(ctx, tx, chunk); err != nil {
+				return err
+			}
+			if err := checkReferences(ctx, tx, chunk); err != nil {
+				return fmt.Errorf("facts: append: %w", describeAppendError(err))
+			}
+			texts = texts[:0]
+			for i := range chunk {
+				texts = append(texts, textOf(&chunk[i], prov.Source))
+			}
+			chunk = chunk[:0]
+			return w.write(ctx, texts)
+		}
 		for f := range facts {
 			chunk = append(chunk, f)
 			if len(chunk) == appendChunk {
-				if err := a.write(ctx, chunk); err != nil {
+				if err := flush(); err != nil {
 					return err
 				}
-				chunk = chunk[:0]
 			}
 		}
-		if err := a.write(ctx, chunk); err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
-		if prov.BatchID != 0 && a.rows > 0 {
-			if _, err := tx.Exec(ctx, "UPDATE import_batches SET row_count = row_count + ? WHERE id = ?", a.rows, prov.BatchID); err != nil {
-				return fmt.Errorf("facts: count the rows of batch %d: %w", prov.BatchID, err)
-			}
+		if err := w.finish(ctx); err != nil {
+			return err
 		}
-		if a.rows == 0 {
-			return nil
-		}
-		return store.Bump(ctx, tx, store.CounterFacts)
+		result = w.appended()
+		return nil
 	})
 	if err != nil {
-		return result, err
+		return Appended{}, err
 	}
-	result.Rows, result.Changed = a.rows, a.changedRows
-	result.Enterprises = make([]int64, 0, len(a.changed))
-	for id := range a.changed {
-		result.Enterprises = append(result.Enterprises, id)
-	}
-	slices.Sort(result.Enterprises)
 	return result, nil
-}
-
-type appender struct {
-	tx          *store.Tx
-	prov        Provenance
-	at          string
-	rows        int
-	changedRows int
-	changed     map[int64]struct{}
-}
-
-var (
-	setInsert = store.Insert{Table: "fact_sets", Columns: setColumns,
-		Suffix: "RETURNING id, enterprise_id", RowsPerStatement: appendChunk}
-	// The WHERE keeps an equal value from rewriting the current one and an
-	// older value from replacing a newer one; RETURNING then names only the
-	// rows that changed.
-	currentUpsert = store.Insert{Table: "current_facts",
-		Columns: []string{"enterprise_id", "field", "period", "value", "fact_id", "recorded_at"},
-		Suffix: `ON CONFLICT (enterprise_id, field, period) DO UPDATE
-SET value = excluded.value, fact_id = excluded.fact_id, recorded_at = excluded.recorded_at
-WHERE current_facts.value <> excluded.value AND current_facts.recorded_at <= excluded.recorded_at
-RETURNING enterprise_id`, RowsPerStatement: appendChunk}
-)
-
-type factKey struct {
-	enterprise int64
-	field      string
-	period     string
-}
-
-type historyRow struct {
-	id    int64
-	value string
-}
-
-func (a *appender) write(ctx context.Context, chunk []Fact) error {
-	if len(chunk) == 0 {
-		return nil
-	}
-	if err := a.resolveUSCCs(ctx, chunk); err != nil {
-		return err
-	}
-	if err := checkReferences(ctx, a.tx, chunk); err != nil {
-		return fmt.Errorf("facts: append history: %w", describeAppendError(err))
-	}
-	batch := any(nil)
-	if a.prov.BatchID != 0 {
-		batch = a.prov.BatchID
-	}
-	// A chunk is far smaller than a set may be: one set per enterprise.
-	sets := groupSets(chunk)
-	bySet := make(map[int64]*factSet, len(sets))
-	row := make([]any, len(setColumns))
-	var encodeErr error
-	history := func(yield func([]any) bool) {
-		for _, s := range sets {
-			text, err := s.encode()
-			if err != nil {
-				encodeErr = err
-				return
-			}
-			bySet[s.enterprise] = s
-			row[0], row[1], row[2], row[3], row[4], row[5] = s.enterprise, a.prov.Source, a.prov.Actor, batch, a.at, text
-			if !yield(row) {
-				return
-			}
-		}
-	}
-	// The newest fact of each key in the chunk is the candidate current
-	// value. Set ids come from RETURNING rather than from the order of the
-	// VALUES, which neither database promises to keep.
-	newest := make(map[factKey]historyRow, len(chunk))
-	err := a.tx.InsertRowsReturning(ctx, setInsert, history, func(r *sql.Rows) error {
-		var id, enterpriseID int64
-		if err := r.Scan(&id, &enterpriseID); err != nil {
-			return err
-		}
-		s := bySet[enterpriseID]
-		for place, f := range s.facts {
-			// Later places overwrite earlier ones: the last fact of a key
-			// is its newest.
-			newest[factKey{enterpriseID, f[0], f[1]}] = historyRow{id: factID(id, place), value: f[2]}
-		}
-		a.rows += len(s.facts)
-		return nil
-	})
-	if err == nil {
-		err = encodeErr
-	}
-	if err != nil {
-		return fmt.Errorf("facts: append history: %w", describeAppendError(err))
-	}
-	current := func(yield func([]any) bool) {
-		row := make([]any, len(currentUpsert.Columns))
-		for k, h := range newest {
-			row[0], row[1], row[2], row[3], row[4], row[5] = k.enterprise, k.field, k.period, h.value, h.id, a.at
-			if !yield(row) {
-				return
-			}
-		}
-	}
-	err = a.tx.InsertRowsReturning(ctx, currentUpsert, current, func(r *sql.Rows) error {
-		var id int64
-		if err := r.Scan(&id); err != nil {
-			return err
-		}
-		a.changed[id] = struct{}{}
-		a.changedRows++
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("facts: update current values: %w", err)
-	}
-	return nil
 }
 
 // resolveUSCCs fills the EnterpriseID of facts that name their enterprise
 // by USCC.
-func (a *appender) resolveUSCCs(ctx context.Context, chunk []Fact) error {
+func resolveUSCCs(ctx context.Context, tx *store.Tx, chunk []Fact) error {
 	var usccs []string
 	for _, f := range chunk {
 		if f.EnterpriseID == 0 {
@@ -249,7 +135,7 @@ func (a *appender) resolveUSCCs(ctx context.Context, chunk []Fact) error {
 		return nil
 	}
 	slices.Sort(usccs)
-	ids, err := enterprise.IDsByUSCC(ctx, a.tx, slices.Compact(usccs))
+	ids, err := enterprise.IDsByUSCC(ctx, tx, slices.Compact(usccs))
 	if err != nil {
 		return err
 	}

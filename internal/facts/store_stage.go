@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/parkdesk/parkdesk/internal/store"
 )
@@ -71,133 +70,99 @@ type Conflict struct {
 }
 
 // StagedConflicts returns up to limit facts the run gives different values,
-// by USCC, field and period, and whether any fact is given more than once
-// (with the same value or not). When usccs is not nil only the facts of
-// those enterprises are compared: the candidates an importer's filter
-// flagged, which spares the grouping of every staged row. When it is nil,
-// every staged fact is compared and repeated is taken to be true (it is
-// asked so when repeats are many). It only reads.
-func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, usccs []string) (conflicts []Conflict, repeated bool, err error) {
+// by USCC, field and period. When usccs is not nil only the facts of those
+// enterprises are compared: the candidates an importer's filter flagged,
+// which spares the grouping of every staged row. When it is nil, every
+// staged fact is compared. It only reads.
+func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, usccs []string) ([]Conflict, error) {
 	if usccs == nil {
-		found, _, err := stagedConflicts(ctx, q, run, limit, "", nil, "count(DISTINCT value) > 1 ORDER BY uscc, field, period LIMIT "+strconv.Itoa(limit))
-		return found, true, err
+		return stagedConflicts(ctx, q, run, limit, "", nil)
 	}
 	const perQuery = 1000
+	var conflicts []Conflict
 	for chunk := range slices.Chunk(usccs, perQuery) {
 		args := make([]any, len(chunk))
 		for i, u := range chunk {
 			args[i] = u
 		}
-		found, rep, err := stagedConflicts(ctx, q, run, limit-len(conflicts), " AND uscc IN ("+placeholders(len(chunk))+")", args, "count(*) > 1")
+		found, err := stagedConflicts(ctx, q, run, limit-len(conflicts), " AND uscc IN ("+placeholders(len(chunk))+")", args)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
-		conflicts, repeated = append(conflicts, found...), repeated || rep
+		conflicts = append(conflicts, found...)
 		if len(conflicts) >= limit {
 			break
 		}
 	}
-	return conflicts, repeated, nil
+	return conflicts, nil
 }
 
 // stagedConflicts groups the staged facts of run, narrowed by where, and
-// keeps the groups of having.
-func stagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, where string, whereArgs []any, having string) ([]Conflict, bool, error) {
+// keeps up to limit groups of more than one value.
+func stagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, where string, whereArgs []any) ([]Conflict, error) {
 	args := append([]any{run}, whereArgs...)
 	rows, err := q.Query(ctx, `SELECT uscc, field, period, count(DISTINCT value), min(value), max(value), min(source), max(source)
 FROM import_run_facts WHERE run_id = ?`+where+`
-GROUP BY uscc, field, period HAVING `+having, args...)
+GROUP BY uscc, field, period HAVING count(DISTINCT value) > 1 ORDER BY uscc, field, period LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("facts: look for conflicting facts: %w", err)
+		return nil, fmt.Errorf("facts: look for conflicting facts: %w", err)
 	}
 	defer rows.Close()
 	var out []Conflict
-	repeated := false
 	for rows.Next() {
 		var c Conflict
 		if err := rows.Scan(&c.USCC, &c.Field, &c.Period, &c.Values, &c.Low, &c.High, &c.Source1, &c.Source2); err != nil {
-			return nil, false, fmt.Errorf("facts: look for conflicting facts: %w", err)
+			return nil, fmt.Errorf("facts: look for conflicting facts: %w", err)
 		}
-		repeated = true
-		if c.Values > 1 && len(out) < limit {
-			out = append(out, c)
-		}
+		out = append(out, c)
 	}
-	return out, repeated, rows.Err()
+	return out, rows.Err()
 }
 
 // CommitStaged records the staged facts of the run numbered from from up to
 // (not including) to, in tx, as BulkAppend does — the facts in the history
 // with their source and prov's actor, batch and time, a fact set per
 // enterprise and file; the newest value of each key current, unless the
-// current one is equal or newer — in set-based statements: no row goes
-// through Go. Their enterprises must exist by then; Appended.Rows says how
-// many facts found theirs, which the caller compares with what it staged.
-// distinct says the run gives each (enterprise, field, period) once, which
-// spares the merge a sort; false is always correct.
+// current one is equal or newer. Their enterprises must exist by then;
+// Appended.Rows says how many facts found theirs, which the caller compares
+// with what it staged.
 //
 // The fields are not checked again: the importers checked every fact
 // against the dictionary, and nothing deletes a field.
-func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov Provenance, distinct bool) (Appended, error) {
-	var result Appended
+func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov Provenance) (Appended, error) {
 	if prov.BatchID == 0 {
-		return result, errors.New("facts: commit staged facts: the provenance needs a batch")
+		return Appended{}, errors.New("facts: commit staged facts: the provenance needs a batch")
 	}
-	at := prov.At
-	if at.IsZero() {
-		at = time.Now()
+	if to-from > writeChunk {
+		return Appended{}, fmt.Errorf("facts: commit staged facts: %d at once, more than %d", to-from, writeChunk)
 	}
-	after, err := latestSet(ctx, tx)
-	if err != nil {
-		return result, err
-	}
-	// A set per enterprise and file, numbered in the order of their first
-	// facts, so that of two sets giving one key the later one's is newest.
-	// A chunk (exchange's factChunk) is far below a set's capacity.
-	group := "json_group_array(json_array(s.field, s.period, s.value) ORDER BY s.seq)"
-	if tx.Dialect() == store.Postgres {
-		group = "json_agg(json_build_array(s.field, s.period, s.value) ORDER BY s.seq)"
-	}
-	if to-from > setCapacity {
-		return result, fmt.Errorf("facts: commit staged facts: %d at once, more than a fact set holds", to-from)
-	}
-	rows, err := tx.Query(ctx, `INSERT INTO fact_sets (enterprise_id, source, actor, batch_id, recorded_at, facts)
-SELECT e.id, s.source, ?, ?, ?, `+group+`
+	rows, err := tx.Query(ctx, `SELECT e.id, s.source, s.field, s.period, s.value
 FROM import_run_facts s JOIN enterprises e ON e.uscc = s.uscc
 WHERE s.run_id = ? AND s.seq >= ? AND s.seq < ?
-GROUP BY e.id, s.source
-ORDER BY MIN(s.seq)
-RETURNING json_array_length(facts)`, prov.Actor, prov.BatchID, store.FormatTime(at), run, from, to)
+ORDER BY s.seq`, run, from, to)
 	if err != nil {
-		return result, fmt.Errorf("facts: commit staged facts: %w", describeAppendError(err))
+		return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 	}
-	var n int64
+	chunk := make([]textFact, 0, to-from)
 	for rows.Next() {
-		var inSet int64
-		if err := rows.Scan(&inSet); err != nil {
+		var f textFact
+		if err := rows.Scan(&f.enterprise, &f.source, &f.field, &f.period, &f.value); err != nil {
 			rows.Close()
-			return result, fmt.Errorf("facts: commit staged facts: %w", err)
+			return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 		}
-		n += inSet
+		chunk = append(chunk, f)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return result, fmt.Errorf("facts: commit staged facts: %w", describeAppendError(err))
+		return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 	}
-	result.Rows = int(n)
-	changed, changedRows, err := mergeCurrent(ctx, tx, after, prov.BatchID, distinct)
-	if err != nil {
-		return result, err
+	w := newSetWriter(tx, prov)
+	if err := w.write(ctx, chunk); err != nil {
+		return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 	}
-	result.Changed, result.Enterprises = changedRows, changed
-	if n > 0 {
-		if _, err := tx.Exec(ctx, "UPDATE import_batches SET row_count = row_count + ? WHERE id = ?", n, prov.BatchID); err != nil {
-			return result, fmt.Errorf("facts: count the rows of batch %d: %w", prov.BatchID, err)
-		}
-		if err := store.Bump(ctx, tx, store.CounterFacts); err != nil {
-			return result, err
-		}
+	if err := w.finish(ctx); err != nil {
+		return Appended{}, err
 	}
-	return result, nil
+	return w.appended(), nil
 }
 
 // stagedDropChunk is how many staged rows one transaction of DropStaged

@@ -34,41 +34,26 @@ func LoadChunk(ctx context.Context, q store.Queryer, p *vector.Program, first, l
 				next++
 			}
 		}
-		fields := p.FieldsRead()
-		if len(fields) > 0 {
-			args := []any{first, last}
-			for _, f := range fields {
-				args = append(args, f)
-			}
-			rows, err := tx.Query(ctx, `SELECT enterprise_id, field, period, value FROM current_facts
-WHERE enterprise_id BETWEEN ? AND ? AND field IN (`+placeholders(len(fields))+`)
-ORDER BY enterprise_id`, args...)
-			if err != nil {
-				return fmt.Errorf("match: read facts: %w", err)
-			}
-			defer rows.Close()
+		if fields := p.FieldsRead(); len(fields) > 0 {
 			periods := map[string]facts.Period{}
-			var id int64
-			var field, periodText, value string
-			for rows.Next() {
-				if err := rows.Scan(&id, &field, &periodText, &value); err != nil {
-					return fmt.Errorf("match: read facts: %w", err)
-				}
+			err := facts.EachCurrent(ctx, tx, first, last, wantedFields(fields), func(id int64, field, periodText, value string) error {
 				startRow(id)
 				if rowID != id {
-					continue // a fact of an enterprise outside the range's rows
+					return nil // a fact of an enterprise outside the range's rows
 				}
 				per, ok := periods[periodText]
 				if !ok {
+					var err error
 					if per, err = facts.ParsePeriod(periodText); err != nil {
 						return fmt.Errorf("match: fact %s of enterprise %d: %w", field, id, err)
 					}
 					periods[periodText] = per
 				}
 				b.Text(field, per, value)
-			}
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("match: read facts: %w", err)
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 		}
 		startRow(last)
@@ -83,50 +68,43 @@ ORDER BY enterprise_id`, args...)
 
 // loadOne reads one enterprise and the current values of the fields the
 // program reads into a chunk of one row (none when there is no such
-// enterprise), in one query: an incremental re-evaluation's read.
+// enterprise), in one read transaction: an incremental re-evaluation's
+// read.
 func loadOne(ctx context.Context, q store.Queryer, p *vector.Program, id int64) (*vector.Chunk, error) {
-	fields := p.FieldsRead()
-	args := make([]any, 0, len(fields)+1)
-	on := "1 = 0"
-	if len(fields) > 0 {
-		on = "f.field IN (" + placeholders(len(fields)) + ")"
-		for _, f := range fields {
-			args = append(args, f)
+	b := p.NewBuilder(1)
+	err := store.WithReadTx(ctx, q, func(tx *store.Tx) error {
+		ents, err := readEnterprises(ctx, tx, id, id)
+		if err != nil || len(ents) == 0 {
+			return err
 		}
-	}
-	args = append(args, id)
-	rows, err := q.Query(ctx, `SELECT e.uscc, e.industry_code, e.registered_on, f.field, f.period, f.value
-FROM enterprises e LEFT JOIN current_facts f ON f.enterprise_id = e.id AND `+on+`
-WHERE e.id = ?`, args...)
+		e := &ents[0]
+		b.Row(id, e.uscc, e.industry, e.registered)
+		fields := p.FieldsRead()
+		if len(fields) == 0 {
+			return nil
+		}
+		return facts.EachCurrent(ctx, tx, id, id, wantedFields(fields), func(_ int64, field, period, value string) error {
+			per, err := facts.ParsePeriod(period)
+			if err != nil {
+				return fmt.Errorf("match: fact %s of enterprise %d: %w", field, id, err)
+			}
+			b.Text(field, per, value)
+			return nil
+		})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("match: read enterprise %d: %w", id, err)
 	}
-	defer rows.Close()
-	b := p.NewBuilder(1)
-	started := false
-	for rows.Next() {
-		var uscc string
-		var industry, registered, field, period, value sql.NullString
-		if err := rows.Scan(&uscc, &industry, &registered, &field, &period, &value); err != nil {
-			return nil, fmt.Errorf("match: read enterprise %d: %w", id, err)
-		}
-		if !started {
-			b.Row(id, uscc, industry.String, registered.String)
-			started = true
-		}
-		if !field.Valid {
-			continue // no fact the program reads
-		}
-		per, err := facts.ParsePeriod(period.String)
-		if err != nil {
-			return nil, fmt.Errorf("match: fact %s of enterprise %d: %w", field.String, id, err)
-		}
-		b.Text(field.String, per, value.String)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("match: read enterprise %d: %w", id, err)
-	}
 	return b.Finish(), nil
+}
+
+// wantedFields is the set of the fields.
+func wantedFields(fields []string) map[string]bool {
+	out := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		out[f] = true
+	}
+	return out
 }
 
 type entRow struct {

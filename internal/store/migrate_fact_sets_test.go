@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -9,11 +10,12 @@ import (
 	"github.com/parkdesk/parkdesk/internal/store/storetest"
 )
 
-// TestFactSetsMigrationKeepsTheHistory fills the history as a row per fact
-// (schema 0015), migrates to fact sets (0016) and reads every fact back
-// through the view facts: the same values and provenance, each fact id the
-// old id × 65536, which the current values and the touch items that named
-// the old id now hold.
+// TestFactSetsMigrationKeepsTheHistory fills the history and the current
+// values as a row per fact (schema 0015), migrates to fact sets (0016) and
+// current fact sets (0017), and reads every fact back through the view
+// facts and every current value through the view current_facts: the same
+// values and provenance, each fact id the old id × 65536, which the touch
+// items that named the old id now hold too.
 func TestFactSetsMigrationKeepsTheHistory(t *testing.T) {
 	for _, d := range storetest.Dialects() {
 		t.Run(d.String(), func(t *testing.T) {
@@ -100,21 +102,27 @@ VALUES (1, 0, 'revenue', '2024', 'registry', '120', 'api', 11, ?, ?), (1, 1, 'st
 				}
 			}
 
-			var current []int64
-			rows, err = db.Query(ctx, "SELECT fact_id FROM current_facts ORDER BY fact_id")
+			var current []string
+			rows, err = db.Query(ctx, "SELECT enterprise_id, field, period, value, fact_id, recorded_at FROM current_facts ORDER BY enterprise_id, field, period")
 			if err != nil {
 				t.Fatal(err)
 			}
 			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
+				var ent, id int64
+				var field, period, value, recorded string
+				if err := rows.Scan(&ent, &field, &period, &value, &id, &recorded); err != nil {
 					t.Fatal(err)
 				}
-				current = append(current, id)
+				current = append(current, fmt.Sprint(ent, field, period, value, id, recorded))
 			}
 			rows.Close()
-			if !slices.Equal(current, []int64{11 << 16, 12 << 16, 13 << 16}) {
-				t.Errorf("current fact ids %v, want the old ids × 65536", current)
+			wantCurrent := []string{
+				fmt.Sprint(1, "revenue", "2024", "120", 11<<16, at),
+				fmt.Sprint(1, "staff", "", "30", 12<<16, at),
+				fmt.Sprint(2, "revenue", "2025", `a "quoted" 值\`, 13<<16, at),
+			}
+			if !slices.Equal(current, wantCurrent) {
+				t.Errorf("current values %q, want %q (their fact ids the old × 65536)", current, wantCurrent)
 			}
 			var item, empty int64
 			var emptyID *int64
