@@ -3,6 +3,7 @@ package facts
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -138,14 +139,17 @@ func mergeCurrent(current []currentValue, newer []currentValue) ([]currentValue,
 const currentReadChunk = 1000
 
 var (
-	// On PostgreSQL an enterprise's row is made before it is read, so that
-	// two imports giving a new enterprise values lock the same row and the
-	// second merges into what the first wrote instead of replacing it.
-	currentRowsMade = store.Insert{Table: "current_fact_sets", Columns: []string{"enterprise_id", "facts"},
-		Suffix: "ON CONFLICT (enterprise_id) DO NOTHING", RowsPerStatement: currentReadChunk}
-	currentRowsWritten = store.Insert{Table: "current_fact_sets", Columns: []string{"enterprise_id", "facts"},
+	currentColumns     = []string{"enterprise_id", "facts"}
+	currentRowsUpdated = store.Insert{Table: "current_fact_sets", Columns: currentColumns,
 		Suffix: "ON CONFLICT (enterprise_id) DO UPDATE SET facts = excluded.facts", RowsPerStatement: currentReadChunk}
 )
+
+// drain reads every row of a query whose rows say nothing.
+func drain(rows *sql.Rows) error {
+	for rows.Next() {
+	}
+	return rows.Err()
+}
 
 // mergeCurrentValues merges the newest values of a write, by enterprise
 // and key, into the enterprises' current values, and counts what changed.
@@ -157,24 +161,22 @@ func (w *setWriter) mergeCurrentValues(ctx context.Context, newest map[int64]map
 		for i, id := range chunk {
 			args[i] = id
 		}
-		lock := ""
 		if postgres {
-			empty := func(yield func([]any) bool) {
-				for _, id := range chunk {
-					if !yield([]any{id, "[]"}) {
-						return
-					}
-				}
+			// Two writers of one enterprise's values take turns: its
+			// registry row is locked first, in id order as every writer
+			// does, so that none waits for another holding what it needs.
+			// (Locking the row of values alone would let two writers of a
+			// new enterprise, which has none yet, both write the first.)
+			locked, err := w.tx.Query(ctx, "SELECT id FROM enterprises WHERE id IN ("+placeholders(len(chunk))+") ORDER BY id FOR NO KEY UPDATE", args...)
+			if err != nil {
+				return fmt.Errorf("facts: lock the enterprises: %w", err)
 			}
-			if _, err := w.tx.InsertRows(ctx, currentRowsMade, empty); err != nil {
-				return fmt.Errorf("facts: update current values: %w", describeAppendError(err))
+			if err := errors.Join(drain(locked), locked.Close()); err != nil {
+				return fmt.Errorf("facts: lock the enterprises: %w", err)
 			}
-			// In id order, as every writer locks them: no two wait for
-			// each other.
-			lock = " ORDER BY enterprise_id FOR UPDATE"
 		}
 		docs := make(map[int64][]byte, len(chunk))
-		rows, err := w.tx.Query(ctx, "SELECT enterprise_id, facts FROM current_fact_sets WHERE enterprise_id IN ("+placeholders(len(chunk))+")"+lock, args...)
+		rows, err := w.tx.Query(ctx, "SELECT enterprise_id, facts FROM current_fact_sets WHERE enterprise_id IN ("+placeholders(len(chunk))+")", args...)
 		if err != nil {
 			return fmt.Errorf("facts: read current values: %w", err)
 		}
@@ -190,7 +192,9 @@ func (w *setWriter) mergeCurrentValues(ctx context.Context, newest map[int64]map
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return fmt.Errorf("facts: read current values: %w", err)
 		}
-		var out [][]any
+		// Enterprises without a row yet get theirs copied in (COPY on
+		// PostgreSQL), the others updated.
+		var fresh, updated [][]any
 		for _, id := range chunk {
 			var current []currentValue
 			if doc, ok := docs[id]; ok {
@@ -209,9 +213,16 @@ func (w *setWriter) mergeCurrentValues(ctx context.Context, newest map[int64]map
 			}
 			w.result.Changed += n
 			w.changed[id] = struct{}{}
-			out = append(out, []any{id, string(doc)})
+			if _, ok := docs[id]; ok {
+				updated = append(updated, []any{id, string(doc)})
+			} else {
+				fresh = append(fresh, []any{id, string(doc)})
+			}
 		}
-		if _, err := w.tx.InsertRows(ctx, currentRowsWritten, slices.Values(out)); err != nil {
+		if _, err := w.tx.Copy(ctx, "current_fact_sets", currentColumns, slices.Values(fresh)); err != nil {
+			return fmt.Errorf("facts: write current values: %w", describeAppendError(err))
+		}
+		if _, err := w.tx.InsertRows(ctx, currentRowsUpdated, slices.Values(updated)); err != nil {
 			return fmt.Errorf("facts: update current values: %w", describeAppendError(err))
 		}
 	}

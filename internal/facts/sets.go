@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"time"
@@ -143,24 +144,40 @@ func (w *setWriter) write(ctx context.Context, chunk []textFact) error {
 			}
 		}
 	}
-	// Set ids come from RETURNING rather than from the order of the rows,
-	// which neither database promises to keep.
 	type written struct {
 		id  int64
 		set *factSet
 	}
 	var ids []written
-	err := w.tx.InsertRowsReturning(ctx, setInsert, rows, func(r *sql.Rows) error {
+	found := func(r *sql.Rows) error {
 		var k setKey
 		var id int64
 		if err := r.Scan(&id, &k.enterprise, &k.source); err != nil {
 			return err
 		}
-		ids = append(ids, written{id, bySet[k]})
+		s := bySet[k]
+		if s == nil {
+			return fmt.Errorf("set %d of enterprise %d from %s is not one this write made", id, k.enterprise, k.source)
+		}
+		ids = append(ids, written{id, s})
 		return nil
-	})
+	}
+	// Set ids come back with their enterprise and source rather than in
+	// the order of the rows, which neither database promises to keep. An
+	// import's sets are copied (COPY on PostgreSQL) and found again by
+	// their batch above the latest id before; sets without a batch come
+	// back from RETURNING.
+	var err error
+	if w.prov.BatchID != 0 {
+		err = w.copySets(ctx, rows, found)
+	} else {
+		err = w.tx.InsertRowsReturning(ctx, setInsert, rows, found)
+	}
 	if err == nil {
 		err = encodeErr
+	}
+	if err == nil && len(ids) != len(sets) {
+		err = fmt.Errorf("%d sets written, %d found again", len(sets), len(ids))
 	}
 	if err != nil {
 		return fmt.Errorf("facts: write the history: %w", describeAppendError(err))
@@ -180,6 +197,29 @@ func (w *setWriter) write(ctx context.Context, chunk []textFact) error {
 		w.result.Rows += len(wr.set.facts)
 	}
 	return w.mergeCurrentValues(ctx, newest)
+}
+
+// copySets copies the rows of sets of the writer's batch and calls found
+// with each set's id, enterprise and source.
+func (w *setWriter) copySets(ctx context.Context, rows iter.Seq[[]any], found func(*sql.Rows) error) error {
+	var after int64
+	if err := w.tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM fact_sets").Scan(&after); err != nil {
+		return err
+	}
+	if _, err := w.tx.Copy(ctx, "fact_sets", setColumns, rows); err != nil {
+		return err
+	}
+	back, err := w.tx.Query(ctx, "SELECT id, enterprise_id, source FROM fact_sets WHERE id > ? AND batch_id = ?", after, w.prov.BatchID)
+	if err != nil {
+		return err
+	}
+	defer back.Close()
+	for back.Next() {
+		if err := found(back); err != nil {
+			return err
+		}
+	}
+	return back.Err()
 }
 
 // checkFields returns an error naming a field of the facts that the
