@@ -154,7 +154,10 @@ type runTarget struct {
 	// factSeq number the staged rows.
 	ents            []enterprise.Enterprise
 	entSeq, factSeq int64
-	unchanged       int // enterprises named as they are on file: not staged
+	// setSeq numbers the staged sets (facts.StagedSet): a batch's facts of
+	// one enterprise and file.
+	setSeq    int64
+	unchanged int // enterprises named as they are on file: not staged
 	// fields are the fields imported: what matching has to look at again.
 	fields map[string]struct{}
 	// applying is set once the enterprises are written and the facts are
@@ -289,9 +292,11 @@ func (t *runTarget) appendFacts(ctx context.Context, batch []fact) error {
 		staged[i] = facts.StagedFact{USCC: f.USCC, Field: f.Field.Name, Period: f.Period, Value: f.Value, Source: source}
 		t.fields[f.Field.Name] = struct{}{}
 	}
-	if err := t.stager.stage(ctx, t.factSeq, staged); err != nil {
+	sets := facts.GroupStaged(staged)
+	if err := t.stager.stage(ctx, t.setSeq, sets); err != nil {
 		return err
 	}
+	t.setSeq += int64(len(sets))
 	t.factSeq += int64(len(batch))
 	return nil
 }
@@ -332,8 +337,8 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 		if len(problems) > 0 {
 			return errChanged
 		}
-		_, err = tx.Exec(ctx, "UPDATE import_runs SET state = 'applying', batch_id = ?, recorded_at = ?, staged_facts = ?, updated_at = ? WHERE id = ?",
-			batch, store.FormatTime(at), t.factSeq, store.FormatTime(time.Now()), t.run)
+		_, err = tx.Exec(ctx, "UPDATE import_runs SET state = 'applying', batch_id = ?, recorded_at = ?, staged_sets = ?, updated_at = ? WHERE id = ?",
+			batch, store.FormatTime(at), t.setSeq, store.FormatTime(time.Now()), t.run)
 		return err
 	})
 	if errors.Is(err, errChanged) {
@@ -367,10 +372,11 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 	return nil
 }
 
-// factChunk is how many staged facts one transaction of step 3 writes.
+// factChunk is how many staged facts one transaction of step 3 writes at
+// most (a staged set holding more, up to factBatch, is written alone).
 const factChunk = 20_000
 
-// applyFacts writes the staged facts of an applying run from where it got
+// applyFacts writes the staged sets of an applying run from where it got
 // to, a chunk per transaction (step 3), and returns what it wrote.
 func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, error) {
 	var total facts.Appended
@@ -379,7 +385,7 @@ func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, e
 		batch              int64
 		staged, appliedSeq int64
 	)
-	err := db.QueryRow(ctx, "SELECT actor, batch_id, recorded_at, staged_facts, applied_facts FROM import_runs WHERE id = ? AND state = 'applying'", run).
+	err := db.QueryRow(ctx, "SELECT actor, batch_id, recorded_at, staged_sets, applied_sets FROM import_runs WHERE id = ? AND state = 'applying'", run).
 		Scan(&actor, &batch, &recordedAt, &staged, &appliedSeq)
 	if err != nil {
 		return total, fmt.Errorf("exchange: apply import run %d: %w", run, err)
@@ -388,15 +394,19 @@ func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, e
 	if err != nil {
 		return total, fmt.Errorf("exchange: apply import run %d: %w", run, err)
 	}
+	chunks, err := facts.StagedChunks(ctx, db, run, appliedSeq, staged, factChunk)
+	if err != nil {
+		return total, fmt.Errorf("exchange: apply import run %d: %w", run, err)
+	}
 	changed := map[int64]struct{}{}
-	for from := appliedSeq; from < staged; from += factChunk {
-		to := min(from+factChunk, staged)
+	for _, chunk := range chunks {
+		from, to := chunk[0], chunk[1]
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			// The run's row is locked (PostgreSQL) or the database is
 			// (SQLite) before its progress is read: another import
 			// finishing this run at the same time writes each fact once.
 			var done int64
-			if err := tx.QueryRow(ctx, "UPDATE import_runs SET updated_at = ? WHERE id = ? RETURNING applied_facts",
+			if err := tx.QueryRow(ctx, "UPDATE import_runs SET updated_at = ? WHERE id = ? RETURNING applied_sets",
 				store.FormatTime(time.Now()), run).Scan(&done); err != nil {
 				return err
 			}
@@ -415,7 +425,7 @@ func applyFacts(ctx context.Context, db *store.DB, run int64) (facts.Appended, e
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, "UPDATE import_runs SET applied_facts = ? WHERE id = ?", to, run); err != nil {
+			if _, err := tx.Exec(ctx, "UPDATE import_runs SET applied_sets = ? WHERE id = ?", to, run); err != nil {
 				return err
 			}
 			total.Rows += got.Rows
@@ -553,7 +563,7 @@ func emptyStaging(ctx context.Context, db *store.DB, run int64) (bool, error) {
 		emptied = false
 		empty := "DELETE FROM "
 		if tx.Dialect() == store.Postgres {
-			if _, err := tx.Exec(ctx, "LOCK TABLE import_run_facts, import_run_enterprises IN ACCESS EXCLUSIVE MODE"); err != nil {
+			if _, err := tx.Exec(ctx, "LOCK TABLE import_run_sets, import_run_enterprises IN ACCESS EXCLUSIVE MODE"); err != nil {
 				return err
 			}
 			empty = "TRUNCATE "
@@ -565,7 +575,7 @@ func emptyStaging(ctx context.Context, db *store.DB, run int64) (bool, error) {
 		if others > 0 {
 			return nil
 		}
-		for _, table := range []string{"import_run_facts", "import_run_enterprises"} {
+		for _, table := range []string{"import_run_sets", "import_run_enterprises"} {
 			if _, err := tx.Exec(ctx, empty+table); err != nil {
 				return err
 			}

@@ -69,7 +69,7 @@ func TestImportBadRowLate(t *testing.T) {
 		if after := tableCounts(t, db); !sameCounts(before, after) {
 			t.Errorf("tables after the failed import = %v, want %v", after, before)
 		}
-		for _, table := range []string{"import_runs", "import_run_facts", "import_run_enterprises"} {
+		for _, table := range []string{"import_runs", "import_run_sets", "import_run_enterprises"} {
 			var left int
 			if err := db.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&left); err != nil {
 				t.Fatal(err)

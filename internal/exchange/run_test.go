@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,8 +13,9 @@ import (
 )
 
 // stagedRun makes an import run whose enterprises are written and whose n
-// facts are staged, marked applying as step 2 leaves it, with done of them
-// written, last written at written.
+// facts are staged, marked applying as step 2 leaves it, with the first
+// done of them written (done a multiple of the sets' ten facts), last
+// written at written.
 func stagedRun(t *testing.T, db *store.DB, n int, done int64, written time.Time) (run int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -33,16 +35,30 @@ func stagedRun(t *testing.T, db *store.DB, n int, done int64, written time.Time)
 		v, _ := revenue.ParseValue("1000")
 		staged = append(staged, facts.StagedFact{USCC: testUSCC(1 + i%100), Field: "revenue", Period: facts.Year(1900 + i/100), Value: v, Source: "import:f.csv"})
 	}
-	if err := facts.StageFacts(ctx, db, run, 0, staged); err != nil {
-		t.Fatal(err)
+	// Staged a batch of a thousand at a time, as an import does; doneSets
+	// is the first set past the first done facts.
+	var sets, doneSets int64
+	var stagedFacts int64
+	for batch := range slices.Chunk(staged, 1000) {
+		grouped := facts.GroupStaged(batch)
+		if err := facts.StageSets(ctx, db, run, sets, grouped); err != nil {
+			t.Fatal(err)
+		}
+		for i := range grouped {
+			sets++
+			stagedFacts += int64(grouped[i].Len())
+			if stagedFacts <= done {
+				doneSets = sets
+			}
+		}
 	}
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		batch, err := facts.NewBatch(ctx, tx, "import:f.csv", "test")
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "UPDATE import_runs SET state = 'applying', batch_id = ?, recorded_at = ?, staged_facts = ?, updated_at = ? WHERE id = ?",
-			batch, store.FormatTime(at), n, store.FormatTime(written), run)
+		_, err = tx.Exec(ctx, "UPDATE import_runs SET state = 'applying', batch_id = ?, recorded_at = ?, staged_sets = ?, updated_at = ? WHERE id = ?",
+			batch, store.FormatTime(at), sets, store.FormatTime(written), run)
 		return err
 	})
 	if err != nil {
@@ -55,10 +71,10 @@ func stagedRun(t *testing.T, db *store.DB, n int, done int64, written time.Time)
 			if err := tx.QueryRow(ctx, "SELECT batch_id FROM import_runs WHERE id = ?", run).Scan(&batch); err != nil {
 				return err
 			}
-			if _, err := facts.CommitStaged(ctx, tx, run, 0, done, facts.Provenance{Actor: "test", BatchID: batch, At: at}); err != nil {
+			if _, err := facts.CommitStaged(ctx, tx, run, 0, doneSets, facts.Provenance{Actor: "test", BatchID: batch, At: at}); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, "UPDATE import_runs SET applied_facts = ? WHERE id = ?", done, run)
+			_, err := tx.Exec(ctx, "UPDATE import_runs SET applied_sets = ? WHERE id = ?", doneSets, run)
 			return err
 		})
 		if err != nil {
@@ -99,7 +115,7 @@ func TestInterruptedImportIsCompleted(t *testing.T) {
 		if got := countRows(t, db, "SELECT count(*) FROM current_facts c JOIN enterprises e ON e.id = c.enterprise_id WHERE c.field = 'revenue'"); got != n {
 			t.Errorf("%d current values, want %d", got, n)
 		}
-		if got := countRows(t, db, "SELECT count(*) FROM import_run_facts WHERE run_id = ?", run) + countRows(t, db, "SELECT count(*) FROM import_runs WHERE id = ?", run); got != 0 {
+		if got := countRows(t, db, "SELECT count(*) FROM import_run_sets WHERE run_id = ?", run) + countRows(t, db, "SELECT count(*) FROM import_runs WHERE id = ?", run); got != 0 {
 			t.Errorf("the completed run left %d rows", got)
 		}
 
@@ -108,7 +124,7 @@ func TestInterruptedImportIsCompleted(t *testing.T) {
 		if err := finishRuns(ctx, db, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if got := countRows(t, db, "SELECT count(*) FROM import_run_facts WHERE run_id = ?", live); got != 10 {
+		if got := countRows(t, db, "SELECT COALESCE(SUM(n), 0) FROM import_run_sets WHERE run_id = ?", live); got != 10 {
 			t.Errorf("a live run lost its staged facts: %d left", got)
 		}
 	})
@@ -147,7 +163,7 @@ func TestDropKeepsOtherRuns(t *testing.T) {
 		mustPark(t, db)
 		other := stagedRun(t, db, 10, 0, time.Now())
 		mustImport(t, db, csvFile("facts.csv", factHeader, testUSCC(1)+",revenue,2023,500"))
-		if got := countRows(t, db, "SELECT count(*) FROM import_run_facts WHERE run_id = ?", other); got != 10 {
+		if got := countRows(t, db, "SELECT COALESCE(SUM(n), 0) FROM import_run_sets WHERE run_id = ?", other); got != 10 {
 			t.Errorf("another import's staged facts: %d left, want 10", got)
 		}
 		if got := countRows(t, db, "SELECT count(*) FROM import_runs"); got != 1 {
@@ -158,7 +174,7 @@ func TestDropKeepsOtherRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustImport(t, db, csvFile("facts.csv", factHeader, testUSCC(2)+",revenue,2023,700"))
-		for _, table := range []string{"import_runs", "import_run_facts", "import_run_enterprises"} {
+		for _, table := range []string{"import_runs", "import_run_sets", "import_run_enterprises"} {
 			if got := countRows(t, db, "SELECT count(*) FROM "+table); got != 0 {
 				t.Errorf("%s: %d rows left by an import alone", table, got)
 			}

@@ -27,8 +27,8 @@ type stager struct {
 }
 
 type stageJob struct {
-	seq   int64
-	facts []facts.StagedFact
+	seq  int64
+	sets []facts.StagedSet
 }
 
 func newStager(ctx context.Context, db *store.DB, run int64) *stager {
@@ -39,7 +39,7 @@ func newStager(ctx context.Context, db *store.DB, run int64) *stager {
 			if s.err != nil {
 				continue
 			}
-			if err := facts.StageFacts(ctx, db, run, job.seq, job.facts); err != nil {
+			if err := facts.StageSets(ctx, db, run, job.seq, job.sets); err != nil {
 				s.err = err
 				close(s.failed)
 			}
@@ -50,14 +50,14 @@ func newStager(ctx context.Context, db *store.DB, run int64) *stager {
 
 // stage queues a batch; it returns an error when an earlier batch failed,
 // or the context ended while it waited.
-func (s *stager) stage(ctx context.Context, seq int64, batch []facts.StagedFact) error {
+func (s *stager) stage(ctx context.Context, seq int64, batch []facts.StagedSet) error {
 	select {
 	case <-s.failed:
 		return s.wait()
 	default:
 	}
 	select {
-	case s.jobs <- stageJob{seq: seq, facts: batch}:
+	case s.jobs <- stageJob{seq: seq, sets: batch}:
 		return nil
 	case <-s.failed:
 		return s.wait()

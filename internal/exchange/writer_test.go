@@ -108,7 +108,7 @@ func TestImportLeavesTheWriterFree(t *testing.T) {
 	if err := server.QueryRow(ctx, "SELECT count(*) FROM facts").Scan(&n); err != nil || n != 2*perHalf*years {
 		t.Fatalf("%d facts in the database (%v), want %d", n, err, 2*perHalf*years)
 	}
-	if err := server.QueryRow(ctx, "SELECT count(*) FROM import_run_facts").Scan(&n); err != nil || n != 0 {
+	if err := server.QueryRow(ctx, "SELECT count(*) FROM import_run_sets").Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d staged facts left (%v)", n, err)
 	}
 }

@@ -36,17 +36,6 @@ func compareCurrent(a, b currentValue) int {
 	return cmp.Or(cmp.Compare(a.Field, b.Field), cmp.Compare(a.Period, b.Period))
 }
 
-// MarshalJSONTo writes the value as its array.
-func (v *currentValue) MarshalJSONTo(enc *jsontext.Encoder) error {
-	for _, tok := range []jsontext.Token{jsontext.BeginArray, jsontext.String(v.Field), jsontext.String(v.Period),
-		jsontext.String(v.Value), jsontext.Int(v.FactID), jsontext.String(v.RecordedAt), jsontext.EndArray} {
-		if err := enc.WriteToken(tok); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // UnmarshalJSONFrom reads the value from its array.
 func (v *currentValue) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	if tok, err := dec.ReadToken(); err != nil {
@@ -100,12 +89,33 @@ func decodeCurrent(doc []byte) ([]currentValue, error) {
 	return out, nil
 }
 
-// encodeCurrent writes an enterprise's current values as stored.
+// encodeCurrent writes an enterprise's current values as stored. It
+// appends each array itself, the strings quoted by jsontext: a million
+// values an import, through the encoder's token calls, cost twice as much.
 func encodeCurrent(values []currentValue) ([]byte, error) {
-	if values == nil {
-		values = []currentValue{}
+	buf := make([]byte, 0, 2+len(values)*80)
+	buf = append(buf, '[')
+	var err error
+	for i := range values {
+		v := &values[i]
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '[')
+		for _, text := range [...]string{v.Field, v.Period, v.Value} {
+			if buf, err = jsontext.AppendQuote(buf, text); err != nil {
+				return nil, err
+			}
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendInt(buf, v.FactID, 10)
+		buf = append(buf, ',')
+		if buf, err = jsontext.AppendQuote(buf, v.RecordedAt); err != nil {
+			return nil, err
+		}
+		buf = append(buf, ']')
 	}
-	return json.Marshal(values)
+	return append(buf, ']'), nil
 }
 
 // mergeCurrent makes each of the newer values (at most one per key) the

@@ -10,8 +10,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/go-json-experiment/json"
-
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
@@ -59,15 +58,43 @@ type factSet struct {
 	enterprise int64
 	source     string
 	facts      [][3]string
+	// staged is the facts' text as an import staged them, when they are
+	// exactly one staged set, which is then written as it is.
+	staged string
 }
 
-// encode returns the set's facts as stored.
+// encode returns the set's facts as stored: the text it was staged as,
+// when it is one staged set, else the array written as encodeCurrent
+// writes its own.
 func (s *factSet) encode() (string, error) {
-	text, err := json.Marshal(s.facts)
-	if err != nil {
-		return "", fmt.Errorf("facts: encode the facts of enterprise %d: %w", s.enterprise, err)
+	if s.staged != "" {
+		return s.staged, nil
 	}
-	return string(text), nil
+	buf := make([]byte, 0, 2+len(s.facts)*48)
+	buf = append(buf, '[')
+	var err error
+	for i, f := range s.facts {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '[')
+		for j, text := range f {
+			if j > 0 {
+				buf = append(buf, ',')
+			}
+			if buf, err = jsontext.AppendQuote(buf, text); err != nil {
+				return "", fmt.Errorf("facts: encode the facts of enterprise %d: %w", s.enterprise, err)
+			}
+		}
+		buf = append(buf, ']')
+	}
+	return string(append(buf, ']')), nil
+}
+
+// setKey names the set of a write: one per enterprise and source.
+type setKey struct {
+	enterprise int64
+	source     string
 }
 
 // setWriter writes chunks of facts with one provenance (the source may
@@ -101,16 +128,16 @@ var setInsert = store.Insert{Table: "fact_sets", Columns: setColumns, Suffix: "R
 
 // write records a chunk of at most writeChunk facts, which must name
 // enterprises and fields that exist.
-func (w *setWriter) write(ctx context.Context, chunk []textFact) error {
+//
+// staged gives, by enterprise and source, the text of the one staged set
+// that holds all their facts in the chunk, to be written as it is (nil when
+// there is none).
+func (w *setWriter) write(ctx context.Context, chunk []textFact, staged map[setKey]string) error {
 	if len(chunk) == 0 {
 		return nil
 	}
 	if len(chunk) > writeChunk {
 		return fmt.Errorf("facts: %d facts in one write, more than %d", len(chunk), writeChunk)
-	}
-	type setKey struct {
-		enterprise int64
-		source     string
 	}
 	var sets []*factSet
 	bySet := map[setKey]*factSet{}
@@ -119,7 +146,7 @@ func (w *setWriter) write(ctx context.Context, chunk []textFact) error {
 		k := setKey{f.enterprise, f.source}
 		s := bySet[k]
 		if s == nil {
-			s = &factSet{enterprise: f.enterprise, source: f.source}
+			s = &factSet{enterprise: f.enterprise, source: f.source, staged: staged[k]}
 			bySet[k] = s
 			sets = append(sets, s)
 		}

@@ -97,7 +97,7 @@ func AppendFacts(ctx context.Context, q store.Queryer, prov Provenance, facts it
 				texts = append(texts, textOf(&chunk[i], prov.Source))
 			}
 			chunk = chunk[:0]
-			return w.write(ctx, texts)
+			return w.write(ctx, texts, nil)
 		}
 		for f := range facts {
 			chunk = append(chunk, f)

@@ -34,7 +34,7 @@ func BulkAppend(ctx context.Context, tx *store.Tx, prov Provenance, facts iter.S
 		if err := checkFields(ctx, tx, fields); err != nil {
 			return err
 		}
-		err := w.write(ctx, chunk)
+		err := w.write(ctx, chunk, nil)
 		chunk = chunk[:0]
 		return err
 	}

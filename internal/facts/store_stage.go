@@ -7,16 +7,19 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/go-json-experiment/json"
 	"github.com/parkdesk/parkdesk/internal/store"
 )
 
-// The facts of an import being read wait in import_run_facts (migration
-// 0007), written a chunk at a time in transactions of their own, so that a
+// The facts of an import being read wait in import_run_sets (migration
+// 0018), written a batch at a time in transactions of their own, so that a
 // large import never holds the database's one writer while it reads and
 // checks its files. Once the whole import is valid, they are moved into the
 // history and the current values a chunk at a time (CommitStaged), or they
 // are dropped (DropStaged). Facts are staged by USCC: their enterprises may
-// be created by the same import.
+// be created by the same import. A staged row holds the facts of one
+// enterprise and file in one batch, as the JSON array of the fact set
+// they become (sets.go), so that a million facts are thousands of rows.
 
 // StagedFact is one fact of an import run.
 type StagedFact struct {
@@ -27,12 +30,42 @@ type StagedFact struct {
 	Source string // the provenance source: the file it came from
 }
 
-var stagedColumns = []string{"run_id", "seq", "uscc", "field", "period", "value", "source"}
+// StagedSet is the facts of one enterprise and source of a batch, as they
+// are staged.
+type StagedSet struct {
+	USCC, Source string
+	facts        [][3]string
+}
 
-// StageFacts writes facts of the run numbered from seq on, in a transaction
+// Len is how many facts the set holds.
+func (s *StagedSet) Len() int { return len(s.facts) }
+
+// GroupStaged gathers a batch's facts into sets, one per enterprise and
+// source in the order they first appear, each keeping its facts' order.
+func GroupStaged(facts []StagedFact) []StagedSet {
+	type key struct{ uscc, source string }
+	index := map[key]int{}
+	var sets []StagedSet
+	for i := range facts {
+		f := &facts[i]
+		k := key{f.USCC, f.Source}
+		at, ok := index[k]
+		if !ok {
+			at = len(sets)
+			index[k] = at
+			sets = append(sets, StagedSet{USCC: f.USCC, Source: f.Source})
+		}
+		sets[at].facts = append(sets[at].facts, [3]string{f.Field, f.Period.String(), f.Value.String()})
+	}
+	return sets
+}
+
+var stagedColumns = []string{"run_id", "seq", "uscc", "source", "facts", "n"}
+
+// StageSets writes sets of the run numbered from seq on, in a transaction
 // of its own.
-func StageFacts(ctx context.Context, db *store.DB, run, seq int64, facts []StagedFact) error {
-	if len(facts) == 0 {
+func StageSets(ctx context.Context, db *store.DB, run, seq int64, sets []StagedSet) error {
+	if len(sets) == 0 {
 		return nil
 	}
 	return db.InTx(ctx, func(tx *store.Tx) error {
@@ -42,21 +75,58 @@ func StageFacts(ctx context.Context, db *store.DB, run, seq int64, facts []Stage
 			return err
 		}
 		row := make([]any, len(stagedColumns))
+		var encodeErr error
 		rows := func(yield func([]any) bool) {
-			for i := range facts {
-				f := &facts[i]
-				row[0], row[1], row[2], row[3] = run, seq+int64(i), f.USCC, f.Field
-				row[4], row[5], row[6] = f.Period.String(), f.Value.String(), f.Source
+			for i := range sets {
+				s := &sets[i]
+				text, err := json.Marshal(s.facts)
+				if err != nil {
+					encodeErr = fmt.Errorf("facts: stage the facts of %s: %w", s.USCC, err)
+					return
+				}
+				row[0], row[1], row[2], row[3], row[4], row[5] = run, seq+int64(i), s.USCC, s.Source, string(text), int64(len(s.facts))
 				if !yield(row) {
 					return
 				}
 			}
 		}
-		if _, err := tx.Copy(ctx, "import_run_facts", stagedColumns, rows); err != nil {
+		if _, err := tx.Copy(ctx, "import_run_sets", stagedColumns, rows); err != nil {
 			return fmt.Errorf("facts: stage facts of import run %d: %w", run, err)
 		}
-		return nil
+		return encodeErr
 	})
+}
+
+// StagedChunks splits the staged sets of the run numbered from from up to
+// to into ranges [from, to) of at most maxFacts facts each (a bigger set
+// alone), the chunks CommitStaged writes.
+func StagedChunks(ctx context.Context, q store.Queryer, run, from, to int64, maxFacts int) ([][2]int64, error) {
+	rows, err := q.Query(ctx, "SELECT seq, n FROM import_run_sets WHERE run_id = ? AND seq >= ? AND seq < ? ORDER BY seq", run, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("facts: chunks of import run %d: %w", run, err)
+	}
+	defer rows.Close()
+	var chunks [][2]int64
+	start, facts := from, 0
+	for rows.Next() {
+		var seq int64
+		var n int
+		if err := rows.Scan(&seq, &n); err != nil {
+			return nil, fmt.Errorf("facts: chunks of import run %d: %w", run, err)
+		}
+		if facts > 0 && facts+n > maxFacts {
+			chunks = append(chunks, [2]int64{start, seq})
+			start, facts = seq, 0
+		}
+		facts += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("facts: chunks of import run %d: %w", run, err)
+	}
+	if start < to {
+		chunks = append(chunks, [2]int64{start, to})
+	}
+	return chunks, nil
 }
 
 // Conflict is a fact (enterprise, field, period) an import run gives
@@ -85,7 +155,7 @@ func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int,
 		for i, u := range chunk {
 			args[i] = u
 		}
-		found, err := stagedConflicts(ctx, q, run, limit-len(conflicts), " AND uscc IN ("+placeholders(len(chunk))+")", args)
+		found, err := stagedConflicts(ctx, q, run, limit-len(conflicts), " AND s.uscc IN ("+placeholders(len(chunk))+")", args)
 		if err != nil {
 			return nil, err
 		}
@@ -101,9 +171,14 @@ func StagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int,
 // keeps up to limit groups of more than one value.
 func stagedConflicts(ctx context.Context, q store.Queryer, run int64, limit int, where string, whereArgs []any) ([]Conflict, error) {
 	args := append([]any{run}, whereArgs...)
-	rows, err := q.Query(ctx, `SELECT uscc, field, period, count(DISTINCT value), min(value), max(value), min(source), max(source)
-FROM import_run_facts WHERE run_id = ?`+where+`
-GROUP BY uscc, field, period HAVING count(DISTINCT value) > 1 ORDER BY uscc, field, period LIMIT `+strconv.Itoa(limit), args...)
+	expand, field, period, value := "json_each(s.facts) j", "j.value ->> 0", "j.value ->> 1", "j.value ->> 2"
+	if q.Dialect() == store.Postgres {
+		expand, field, period, value = "LATERAL json_array_elements(s.facts) AS j (f)", `(j.f ->> 0) COLLATE "C"`, `(j.f ->> 1) COLLATE "C"`, "j.f ->> 2"
+	}
+	rows, err := q.Query(ctx, `SELECT s.uscc, `+field+` AS field, `+period+` AS period, count(DISTINCT `+value+`), min(`+value+`), max(`+value+`), min(s.source), max(s.source)
+FROM import_run_sets s CROSS JOIN `+expand+`
+WHERE s.run_id = ?`+where+`
+GROUP BY s.uscc, `+field+`, `+period+` HAVING count(DISTINCT `+value+`) > 1 ORDER BY s.uscc, 2, 3 LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("facts: look for conflicting facts: %w", err)
 	}
@@ -119,8 +194,8 @@ GROUP BY uscc, field, period HAVING count(DISTINCT value) > 1 ORDER BY uscc, fie
 	return out, rows.Err()
 }
 
-// CommitStaged records the staged facts of the run numbered from from up to
-// (not including) to, in tx, as BulkAppend does — the facts in the history
+// CommitStaged records the staged sets of the run numbered from from up to
+// (not including) to, at most writeChunk facts (StagedChunks), in tx, as BulkAppend does — the facts in the history
 // with their source and prov's actor, batch and time, a fact set per
 // enterprise and file; the newest value of each key current, unless the
 // current one is equal or newer. Their enterprises must exist by then;
@@ -133,30 +208,48 @@ func CommitStaged(ctx context.Context, tx *store.Tx, run, from, to int64, prov P
 	if prov.BatchID == 0 {
 		return Appended{}, errors.New("facts: commit staged facts: the provenance needs a batch")
 	}
-	if to-from > writeChunk {
-		return Appended{}, fmt.Errorf("facts: commit staged facts: %d at once, more than %d", to-from, writeChunk)
-	}
-	rows, err := tx.Query(ctx, `SELECT e.id, s.source, s.field, s.period, s.value
-FROM import_run_facts s JOIN enterprises e ON e.uscc = s.uscc
+	rows, err := tx.Query(ctx, `SELECT e.id, s.source, s.facts
+FROM import_run_sets s JOIN enterprises e ON e.uscc = s.uscc
 WHERE s.run_id = ? AND s.seq >= ? AND s.seq < ?
 ORDER BY s.seq`, run, from, to)
 	if err != nil {
 		return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 	}
-	chunk := make([]textFact, 0, to-from)
+	var chunk []textFact
+	// The staged text of each enterprise and source given by one staged
+	// set ("" once a second one gives it too).
+	staged := map[setKey]string{}
+	var set [][3]string
 	for rows.Next() {
-		var f textFact
-		if err := rows.Scan(&f.enterprise, &f.source, &f.field, &f.period, &f.value); err != nil {
+		var id int64
+		var source, doc string
+		if err := rows.Scan(&id, &source, &doc); err != nil {
 			rows.Close()
 			return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 		}
-		chunk = append(chunk, f)
+		set = nil
+		if err := json.Unmarshal([]byte(doc), &set); err != nil {
+			rows.Close()
+			return Appended{}, fmt.Errorf("facts: commit staged facts of enterprise %d: %w", id, err)
+		}
+		for _, f := range set {
+			chunk = append(chunk, textFact{id, source, f[0], f[1], f[2]})
+		}
+		k := setKey{id, source}
+		if _, seen := staged[k]; seen {
+			staged[k] = ""
+		} else {
+			staged[k] = doc
+		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 	}
+	if len(chunk) > writeChunk {
+		return Appended{}, fmt.Errorf("facts: commit staged facts: %d at once, more than %d", len(chunk), writeChunk)
+	}
 	w := newSetWriter(tx, prov)
-	if err := w.write(ctx, chunk); err != nil {
+	if err := w.write(ctx, chunk, staged); err != nil {
 		return Appended{}, fmt.Errorf("facts: commit staged facts: %w", err)
 	}
 	if err := w.finish(ctx); err != nil {
@@ -171,7 +264,7 @@ const stagedDropChunk = 20_000
 
 // DropStaged deletes the staged facts of the run, a chunk per transaction.
 func DropStaged(ctx context.Context, db *store.DB, run int64) error {
-	return dropRunRows(ctx, db, "import_run_facts", run)
+	return dropRunRows(ctx, db, "import_run_sets", run)
 }
 
 // dropRunRows deletes the rows of run from a staging table keyed by
