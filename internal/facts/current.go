@@ -30,8 +30,6 @@ type currentValue struct {
 	RecordedAt           string
 }
 
-func (v *currentValue) key() [2]string { return [2]string{v.Field, v.Period} }
-
 func compareCurrent(a, b currentValue) int {
 	return cmp.Or(cmp.Compare(a.Field, b.Field), cmp.Compare(a.Period, b.Period))
 }

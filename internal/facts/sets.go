@@ -27,9 +27,6 @@ import (
 // set; the SQL says 65536 (1 << factPlaceBits) where it needs the set.
 const factPlaceBits = 16
 
-// setCapacity is the most facts one set holds.
-const setCapacity = 1 << factPlaceBits
-
 // factID is the id of the fact at place in the set.
 func factID(set int64, place int) int64 { return set<<factPlaceBits | int64(place) }
 
@@ -37,8 +34,13 @@ func factID(set int64, place int) int64 { return set<<factPlaceBits | int64(plac
 var setColumns = []string{"enterprise_id", "source", "actor", "batch_id", "recorded_at", "facts"}
 
 // writeChunk is the most facts one write of sets takes, so that an
-// enterprise's facts of one source in one write always fit one set.
+// enterprise's facts of one source in one write always fit the places of
+// one set.
 const writeChunk = 50_000
+
+// A compile-time check: the constant below overflows if a write could
+// hold more facts than a set has places.
+const _ = uint(1<<factPlaceBits - writeChunk)
 
 // textFact is a fact as stored: its period and value in their canonical
 // text.
