@@ -13,11 +13,12 @@ import (
 	// which parkdesk used before: a history INSERT … SELECT of a million
 	// fact rows took 3.0 s against 6.5–8.3 s, the current-value merge
 	// 0.68 s against 1.9 s, and `parkdesk bench import --rows 1000000`
-	// went from 84–87 k to 133–135 k rows/s. Reads gained nothing: a page
-	// of many small queries costs a little more CPU, as the driver clears
-	// a statement's bindings before each run, which makes SQLite prepare
-	// again the statements whose plan may depend on a bound value
-	// (docs/experiments/sqlite-reprepare).
+	// went from 84–87 k to 133–135 k rows/s. Reads lost at first: the
+	// driver clears a statement's bindings before each run, which makes
+	// SQLite prepare again, at every run, the statements whose plan may
+	// depend on a bound value (docs/experiments/sqlite-reprepare); every
+	// connection therefore runs with SQLite's query-planner stability
+	// guarantee on (sqlite_qpsg.go), under which no plan depends on one.
 	// The cost: building needs a C compiler (CGO_ENABLED=1), the binary
 	// links glibc dynamically, and GOOS/GOARCH alone no longer
 	// cross-compile it. SQLite is compiled into the binary; the server
@@ -35,6 +36,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		// Every connection would get its own empty database: the readers
 		// would never see what the writer wrote.
 		return nil, errors.New("store: an in-memory SQLite database cannot be shared by the writer and the readers; give a file path")
+	}
+	if err := enableQPSGOnEveryConnection(); err != nil {
+		return nil, err
 	}
 	sep := sqliteSep(path)
 	// The parameters are the driver's (mattn/go-sqlite3): it runs

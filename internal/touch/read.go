@@ -143,7 +143,14 @@ func (s *Service) Requests(ctx context.Context, actor auth.Principal, f RequestF
 	if f.Department != "" {
 		where, args = append(where, "r.department_code = ?"), append(args, f.Department)
 	}
-	if f.Status != "" {
+	switch {
+	case f.Status == StatusPending:
+		// Written out, not bound: the partial index touch_requests_pending
+		// serves only a query whose text says 'pending', as SQLite plans
+		// without looking at bound values (store: the query-planner
+		// stability guarantee); bound, the list scanned every request.
+		where = append(where, "r.status = 'pending'")
+	case f.Status != "":
 		where, args = append(where, "r.status = ?"), append(args, string(f.Status))
 	}
 	limit := f.Limit
