@@ -66,16 +66,26 @@ type factSet struct {
 }
 
 // encode returns the set's facts as stored: the text it was staged as,
-// when it is one staged set, else the array written as encodeCurrent
-// writes its own.
+// when it is one staged set, else encodeSet's.
 func (s *factSet) encode() (string, error) {
 	if s.staged != "" {
 		return s.staged, nil
 	}
-	buf := make([]byte, 0, 2+len(s.facts)*48)
+	text, err := encodeSet(s.facts)
+	if err != nil {
+		return "", fmt.Errorf("facts: encode the facts of enterprise %d: %w", s.enterprise, err)
+	}
+	return string(text), nil
+}
+
+// encodeSet writes facts as a set stores them, [[field, period, value], …],
+// appending each array itself (jsontext quotes the strings), as
+// encodeCurrent does.
+func encodeSet(facts [][3]string) ([]byte, error) {
+	buf := make([]byte, 0, 2+len(facts)*48)
 	buf = append(buf, '[')
 	var err error
-	for i, f := range s.facts {
+	for i, f := range facts {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
@@ -85,12 +95,12 @@ func (s *factSet) encode() (string, error) {
 				buf = append(buf, ',')
 			}
 			if buf, err = jsontext.AppendQuote(buf, text); err != nil {
-				return "", fmt.Errorf("facts: encode the facts of enterprise %d: %w", s.enterprise, err)
+				return nil, err
 			}
 		}
 		buf = append(buf, ']')
 	}
-	return string(append(buf, ']')), nil
+	return append(buf, ']'), nil
 }
 
 // setKey names the set of a write: one per enterprise and source.

@@ -12,14 +12,14 @@ import (
 // BulkAppend records facts as AppendFacts does — every fact in the history
 // with its provenance, the newest value of each key its current value, an
 // equal value leaving the current one as it was, an older one going to the
-// history only — by the database's bulk path: the fact sets are copied in
-// (COPY on PostgreSQL), and the current values merged from them in one
-// set-based statement per flush, instead of a round of comparisons per
-// thousand facts. It needs an import batch (Provenance.BatchID): the merge
-// finds the sets it just wrote by it. Facts must name their enterprise by
-// id, and their values be valid for their fields (the importers check
-// both); the fields are checked once per flush, the enterprises by the
-// sets' key. Run it in the import's transaction to write all or nothing.
+// history only — by the database's bulk path: for every 50,000 facts, a
+// fact set per enterprise copied in (COPY on PostgreSQL) and found again by
+// its batch, then the current values of their enterprises merged, instead
+// of rounds of a thousand facts with RETURNING. It needs an import batch
+// (Provenance.BatchID). Facts must name their enterprise by id, and their
+// values be valid for their fields (the importers check both); the fields
+// are checked once per 50,000 facts, the enterprises by the sets' key. Run
+// it in the import's transaction to write all or nothing.
 func BulkAppend(ctx context.Context, tx *store.Tx, prov Provenance, facts iter.Seq[Fact]) (Appended, error) {
 	if prov.Source == "" || prov.BatchID == 0 {
 		return Appended{}, errors.New("facts: bulk append: the provenance needs a source and a batch")

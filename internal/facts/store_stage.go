@@ -79,7 +79,7 @@ func StageSets(ctx context.Context, db *store.DB, run, seq int64, sets []StagedS
 		rows := func(yield func([]any) bool) {
 			for i := range sets {
 				s := &sets[i]
-				text, err := json.Marshal(s.facts)
+				text, err := encodeSet(s.facts)
 				if err != nil {
 					encodeErr = fmt.Errorf("facts: stage the facts of %s: %w", s.USCC, err)
 					return
