@@ -116,11 +116,48 @@ func encodeCurrent(values []currentValue) ([]byte, error) {
 	return append(buf, ']'), nil
 }
 
+// newerValues are an enterprise's newest values of a write, one per key, in
+// the order their keys first came.
+type newerValues struct {
+	values []currentValue
+	// at holds a key's place in values once a second fact of the key came
+	// (nil until then: most writes give each key once).
+	at map[[2]string]int
+}
+
+// add makes v the newest value of its key.
+func (n *newerValues) add(v currentValue) {
+	k := [2]string{v.Field, v.Period}
+	if n.at == nil {
+		// Until a key repeats, keys are checked against the values only when
+		// one is out of order; in order, a repeat is the previous value's key.
+		if last := len(n.values) - 1; last < 0 || compareCurrent(n.values[last], v) < 0 {
+			n.values = append(n.values, v)
+			return
+		}
+		n.at = make(map[[2]string]int, len(n.values)+1)
+		for i := range n.values {
+			n.at[[2]string{n.values[i].Field, n.values[i].Period}] = i
+		}
+	}
+	if i, ok := n.at[k]; ok {
+		n.values[i] = v
+		return
+	}
+	n.at[k] = len(n.values)
+	n.values = append(n.values, v)
+}
+
 // mergeCurrent makes each of the newer values (at most one per key) the
 // current value of its key, unless the current one is equal or was
 // recorded later, and returns the values and how many changed. current
-// must be in key order; the result is.
+// must be in key order; the result is. Newer values in key order cost the
+// final sort a pass.
 func mergeCurrent(current []currentValue, newer []currentValue) ([]currentValue, int) {
+	if len(current) == 0 {
+		slices.SortFunc(newer, compareCurrent)
+		return newer, len(newer)
+	}
 	changed := 0
 	var added []currentValue
 	for _, n := range newer {
@@ -161,7 +198,7 @@ func drain(rows *sql.Rows) error {
 
 // mergeCurrentValues merges the newest values of a write, by enterprise
 // and key, into the enterprises' current values, and counts what changed.
-func (w *setWriter) mergeCurrentValues(ctx context.Context, newest map[int64]map[[2]string]currentValue) error {
+func (w *setWriter) mergeCurrentValues(ctx context.Context, newest map[int64]*newerValues) error {
 	ids := slices.Sorted(maps.Keys(newest))
 	postgres := w.tx.Dialect() == store.Postgres
 	for chunk := range slices.Chunk(ids, currentReadChunk) {
@@ -210,8 +247,7 @@ func (w *setWriter) mergeCurrentValues(ctx context.Context, newest map[int64]map
 					return fmt.Errorf("facts: current values of enterprise %d: %w", id, err)
 				}
 			}
-			newer := slices.Collect(maps.Values(newest[id]))
-			merged, n := mergeCurrent(current, newer)
+			merged, n := mergeCurrent(current, newest[id].values)
 			if n == 0 {
 				continue
 			}

@@ -89,3 +89,29 @@ func FuzzDecodeCurrent(f *testing.F) {
 		}
 	})
 }
+
+// TestNewerValuesKeepTheLastOfEachKey: a write's values by key, the last
+// given of each, whether the keys come in order, out of order or again.
+func TestNewerValuesKeepTheLastOfEachKey(t *testing.T) {
+	v := func(field, period, value string) currentValue { return currentValue{Field: field, Period: period, Value: value} }
+	for _, tc := range []struct {
+		name string
+		in   []currentValue
+		want []currentValue
+	}{
+		{"in order", []currentValue{v("a", "2023", "1"), v("a", "2024", "2"), v("b", "", "3")},
+			[]currentValue{v("a", "2023", "1"), v("a", "2024", "2"), v("b", "", "3")}},
+		{"the last again", []currentValue{v("a", "2023", "1"), v("a", "2023", "2")},
+			[]currentValue{v("a", "2023", "2")}},
+		{"out of order, an earlier key again", []currentValue{v("b", "", "1"), v("a", "2023", "2"), v("c", "", "3"), v("b", "", "4")},
+			[]currentValue{v("b", "", "4"), v("a", "2023", "2"), v("c", "", "3")}},
+	} {
+		var n newerValues
+		for _, x := range tc.in {
+			n.add(x)
+		}
+		if !slices.Equal(n.values, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, n.values, tc.want)
+		}
+	}
+}

@@ -222,16 +222,18 @@ func (w *setWriter) write(ctx context.Context, chunk []textFact, staged map[setK
 		return fmt.Errorf("facts: write the history: %w", describeAppendError(err))
 	}
 	// The newest fact of each key: the last of the latest set giving it.
+	// Kept in the order the facts came, which is often already key order
+	// and then costs the merge's sort next to nothing.
 	slices.SortFunc(ids, func(a, b written) int { return cmp.Compare(a.id, b.id) })
-	newest := map[int64]map[[2]string]currentValue{}
+	newest := map[int64]*newerValues{}
 	for _, wr := range ids {
-		byKey := newest[wr.set.enterprise]
-		if byKey == nil {
-			byKey = make(map[[2]string]currentValue, len(wr.set.facts))
-			newest[wr.set.enterprise] = byKey
+		n := newest[wr.set.enterprise]
+		if n == nil {
+			n = &newerValues{values: make([]currentValue, 0, len(wr.set.facts))}
+			newest[wr.set.enterprise] = n
 		}
 		for place, f := range wr.set.facts {
-			byKey[[2]string{f[0], f[1]}] = currentValue{Field: f[0], Period: f[1], Value: f[2], FactID: factID(wr.id, place), RecordedAt: w.at}
+			n.add(currentValue{Field: f[0], Period: f[1], Value: f[2], FactID: factID(wr.id, place), RecordedAt: w.at})
 		}
 		w.result.Rows += len(wr.set.facts)
 	}
