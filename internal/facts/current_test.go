@@ -93,7 +93,9 @@ func FuzzDecodeCurrent(f *testing.F) {
 // TestNewerValuesKeepTheLastOfEachKey: a write's values by key, the last
 // given of each, whether the keys come in order, out of order or again.
 func TestNewerValuesKeepTheLastOfEachKey(t *testing.T) {
-	v := func(field, period, value string) currentValue { return currentValue{Field: field, Period: period, Value: value} }
+	v := func(field, period, value string) currentValue {
+		return currentValue{Field: field, Period: period, Value: value}
+	}
 	for _, tc := range []struct {
 		name string
 		in   []currentValue
