@@ -122,6 +122,8 @@ func benchImport(ctx context.Context, e env, cfg *config, args []string) error {
 		}
 		defer stop()
 	}
+	// As `parkdesk import` runs.
+	gcPercent := useBatchGC(e)
 	runtime.GC()
 	peak := heapwatch.Start()
 	start := time.Now()
@@ -137,7 +139,7 @@ func benchImport(ctx context.Context, e env, cfg *config, args []string) error {
 		fmt.Fprintf(e.stdout, "  %-20s %s\n", s.Name, s.Took.Round(time.Millisecond))
 	}
 	fmt.Fprintf(e.stdout, "wall time      %s\n", wall.Round(time.Millisecond))
-	fmt.Fprintf(e.stdout, "peak heap      %.1f MB (in use, sampled every 10 ms)\n", float64(heap)/1e6)
+	fmt.Fprintf(e.stdout, "peak heap      %.1f MB (in use, sampled every 10 ms; GC percent %d)\n", float64(heap)/1e6, gcPercent)
 	if rss, ok := heapwatch.PeakRSS(); ok {
 		fmt.Fprintf(e.stdout, "peak RSS       %.1f MB (whole process, VmHWM)\n", float64(rss)/1e6)
 	}

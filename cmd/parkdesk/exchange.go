@@ -44,6 +44,7 @@ func importCommand() command {
 					return err
 				}
 				defer db.Close()
+				useBatchGC(e)
 				rep, err := exchange.Import(ctx, db, files, exchange.Options{DryRun: *dryRun, Actor: *actor})
 				if err != nil && apperr.CodeOf(err) != apperr.Invalid {
 					return err
