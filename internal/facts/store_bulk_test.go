@@ -119,61 +119,40 @@ WHERE f.id IS NULL`).Scan(&strays); err != nil || strays != 0 {
 	})
 }
 
-// A bulk append that fails writes nothing, and names the missing key.
-func TestBulkAppendRefusesAnUnknownEnterprise(t *testing.T) {
+// A bulk append that names an enterprise or a field the database lacks
+// writes nothing; an unknown field is named.
+func TestBulkAppendRefusesUnknownKeys(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		mustSeed(t, db)
 		e := mustEnterprise(t, db, 1)
 		revenue, _ := facts.Builtin().Field("revenue")
 		v, _ := revenue.ParseValue("100")
-		err := db.InTx(ctx, func(tx *store.Tx) error {
-			batch, err := facts.NewBatch(ctx, tx, "import:x.csv", "t")
-			if err != nil {
+		for _, tc := range []struct {
+			name  string
+			bad   facts.Fact
+			names string // what the error must name, if anything
+		}{
+			{"enterprise", facts.Fact{EnterpriseID: e.ID + 999, Field: "revenue", Period: facts.Year(2023), Value: v}, ""},
+			{"field", facts.Fact{EnterpriseID: e.ID, Field: "no_such_field", Period: facts.Year(2023), Value: v}, `"no_such_field"`},
+		} {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				batch, err := facts.NewBatch(ctx, tx, "import:x.csv", "t")
+				if err != nil {
+					return err
+				}
+				_, err = facts.BulkAppend(ctx, tx, facts.Provenance{Source: "import:x.csv", Actor: "t", BatchID: batch}, slices.Values([]facts.Fact{
+					{EnterpriseID: e.ID, Field: "revenue", Period: facts.Year(2023), Value: v}, tc.bad,
+				}))
 				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), tc.names) {
+				t.Fatalf("a fact of an unknown %s: %v, want an error naming %s", tc.name, err, tc.names)
 			}
-			_, err = facts.BulkAppend(ctx, tx, facts.Provenance{Source: "import:x.csv", Actor: "t", BatchID: batch}, slices.Values([]facts.Fact{
-				{EnterpriseID: e.ID, Field: "revenue", Period: facts.Year(2023), Value: v},
-				{EnterpriseID: e.ID + 999, Field: "revenue", Period: facts.Year(2023), Value: v},
-			}))
-			return err
-		})
-		if err == nil {
-			t.Fatal("a fact of an unknown enterprise was accepted")
-		}
-		var n int
-		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM facts").Scan(&n); err != nil || n != 0 {
-			t.Errorf("%d facts written (%v), want none", n, err)
-		}
-	})
-}
-
-// A bulk append of a field the dictionary lacks writes nothing, and names
-// the field.
-func TestBulkAppendRefusesAnUnknownField(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		mustSeed(t, db)
-		e := mustEnterprise(t, db, 1)
-		revenue, _ := facts.Builtin().Field("revenue")
-		v, _ := revenue.ParseValue("100")
-		err := db.InTx(ctx, func(tx *store.Tx) error {
-			batch, err := facts.NewBatch(ctx, tx, "import:x.csv", "t")
-			if err != nil {
-				return err
+			var n int
+			if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM facts").Scan(&n); err != nil || n != 0 {
+				t.Errorf("unknown %s: %d facts written (%v), want none", tc.name, n, err)
 			}
-			_, err = facts.BulkAppend(ctx, tx, facts.Provenance{Source: "import:x.csv", Actor: "t", BatchID: batch}, slices.Values([]facts.Fact{
-				{EnterpriseID: e.ID, Field: "revenue", Period: facts.Year(2023), Value: v},
-				{EnterpriseID: e.ID, Field: "no_such_field", Period: facts.Year(2023), Value: v},
-			}))
-			return err
-		})
-		if err == nil || !strings.Contains(err.Error(), `"no_such_field"`) {
-			t.Fatalf("a fact of an unknown field: %v, want an error naming it", err)
-		}
-		var n int
-		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM facts").Scan(&n); err != nil || n != 0 {
-			t.Errorf("%d facts written (%v), want none", n, err)
 		}
 	})
 }
