@@ -154,10 +154,7 @@ type runTarget struct {
 	// factSeq number the staged rows.
 	ents            []enterprise.Enterprise
 	entSeq, factSeq int64
-	// setSeq numbers the staged sets (facts.StagedSet): a batch's facts of
-	// one enterprise and file.
-	setSeq    int64
-	unchanged int // enterprises named as they are on file: not staged
+	unchanged       int // enterprises named as they are on file: not staged
 	// fields are the fields imported: what matching has to look at again.
 	fields map[string]struct{}
 	// applying is set once the enterprises are written and the facts are
@@ -292,11 +289,9 @@ func (t *runTarget) appendFacts(ctx context.Context, batch []fact) error {
 		staged[i] = facts.StagedFact{USCC: f.USCC, Field: f.Field.Name, Period: f.Period, Value: f.Value, Source: source}
 		t.fields[f.Field.Name] = struct{}{}
 	}
-	sets := facts.GroupStaged(staged)
-	if err := t.stager.stage(ctx, t.setSeq, sets); err != nil {
+	if err := t.stager.stage(ctx, staged); err != nil {
 		return err
 	}
-	t.setSeq += int64(len(sets))
 	t.factSeq += int64(len(batch))
 	return nil
 }
@@ -338,7 +333,7 @@ func (t *runTarget) commit(ctx context.Context, at time.Time, rep *Report) error
 			return errChanged
 		}
 		_, err = tx.Exec(ctx, "UPDATE import_runs SET state = 'applying', batch_id = ?, recorded_at = ?, staged_sets = ?, updated_at = ? WHERE id = ?",
-			batch, store.FormatTime(at), t.setSeq, store.FormatTime(time.Now()), t.run)
+			batch, store.FormatTime(at), t.stager.sets, store.FormatTime(time.Now()), t.run)
 		return err
 	})
 	if errors.Is(err, errChanged) {
