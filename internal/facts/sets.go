@@ -299,6 +299,43 @@ func checkFields(ctx context.Context, tx *store.Tx, fields map[string]struct{}) 
 	return nil
 }
 
+// writeFacts writes facts a chunk of size at a time, each chunk made ready
+// first by prepare (its enterprises resolved, its keys checked), then
+// counts them (finish), and returns what it wrote.
+func (w *setWriter) writeFacts(ctx context.Context, facts iter.Seq[Fact], size int, prepare func(chunk []Fact) error) (Appended, error) {
+	chunk := make([]Fact, 0, size)
+	texts := make([]textFact, 0, size)
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		if err := prepare(chunk); err != nil {
+			return err
+		}
+		texts = texts[:0]
+		for i := range chunk {
+			texts = append(texts, textOf(&chunk[i], w.prov.Source))
+		}
+		chunk = chunk[:0]
+		return w.write(ctx, texts, nil)
+	}
+	for f := range facts {
+		chunk = append(chunk, f)
+		if len(chunk) == size {
+			if err := flush(); err != nil {
+				return Appended{}, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return Appended{}, err
+	}
+	if err := w.finish(ctx); err != nil {
+		return Appended{}, err
+	}
+	return w.appended(), nil
+}
+
 // finish counts the facts written in their import batch, if any, and
 // marks the facts changed for the caches that follow them.
 func (w *setWriter) finish(ctx context.Context) error {

@@ -78,43 +78,17 @@ func AppendFacts(ctx context.Context, q store.Queryer, prov Provenance, facts it
 	if prov.Source == "" {
 		return result, errors.New("facts: append: the provenance needs a source")
 	}
-	err := store.WithTx(ctx, q, func(tx *store.Tx) error {
-		w := newSetWriter(tx, prov)
-		chunk := make([]Fact, 0, appendChunk)
-		texts := make([]textFact, 0, appendChunk)
-		flush := func() error {
-			if len(chunk) == 0 {
-				return nil
-			}
+	err := store.WithTx(ctx, q, func(tx *store.Tx) (err error) {
+		result, err = newSetWriter(tx, prov).writeFacts(ctx, facts, appendChunk, func(chunk []Fact) error {
 			if err := resolveUSCCs(ctx, tx, chunk); err != nil {
 				return err
 			}
 			if err := checkReferences(ctx, tx, chunk); err != nil {
 				return fmt.Errorf("facts: append: %w", describeAppendError(err))
 			}
-			texts = texts[:0]
-			for i := range chunk {
-				texts = append(texts, textOf(&chunk[i], prov.Source))
-			}
-			chunk = chunk[:0]
-			return w.write(ctx, texts, nil)
-		}
-		for f := range facts {
-			chunk = append(chunk, f)
-			if len(chunk) == appendChunk {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-		if err := w.finish(ctx); err != nil {
-			return err
-		}
-		result = w.appended()
-		return nil
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return Appended{}, err
@@ -150,6 +124,29 @@ func resolveUSCCs(ctx context.Context, tx *store.Tx, chunk []Fact) error {
 		chunk[i].EnterpriseID = id
 	}
 	return nil
+}
+
+// checkReferences checks that the enterprises and fields exist before a
+// few facts are written (AppendFacts), so that a caller's mistake is named
+// rather than found by a key.
+func checkReferences(ctx context.Context, tx *store.Tx, chunk []Fact) error {
+	ids := map[int64]bool{}
+	fields := map[string]struct{}{}
+	for _, f := range chunk {
+		ids[f.EnterpriseID], fields[f.Field] = true, struct{}{}
+	}
+	idList := make([]any, 0, len(ids))
+	for id := range ids {
+		idList = append(idList, id)
+	}
+	var n int
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises WHERE id IN ("+placeholders(len(idList))+")", idList...).Scan(&n); err != nil {
+		return fmt.Errorf("facts: check the enterprises: %w", err)
+	}
+	if n != len(idList) {
+		return fmt.Errorf("facts: a fact names an enterprise the database does not hold: %w", store.ErrReferenced)
+	}
+	return checkFields(ctx, tx, fields)
 }
 
 // describeAppendError names the likely cause of a refused fact set: the

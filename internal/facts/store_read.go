@@ -88,25 +88,16 @@ func readCurrent(ctx context.Context, q store.Queryer, dict *Dictionary, ids []i
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.Query(ctx, "SELECT enterprise_id, field, period, value FROM current_facts WHERE enterprise_id IN ("+placeholders(len(ids))+")", args...)
-	if err != nil {
-		return fmt.Errorf("facts: read current values: %w", err)
-	}
-	defer rows.Close()
 	// Periods repeat across enterprises: parse each text once.
 	periods := map[string]Period{}
-	for rows.Next() {
-		var id int64
-		var field, periodText, value string
-		if err := rows.Scan(&id, &field, &periodText, &value); err != nil {
-			return fmt.Errorf("facts: read current values: %w", err)
-		}
+	return eachStoredCurrent(ctx, q, "enterprise_id IN ("+placeholders(len(ids))+")", args, nil, func(id int64, field, periodText, value string) error {
 		f, ok := dict.Field(field)
 		if !ok {
 			return fmt.Errorf("facts: current value of %s, which the dictionary lacks", field)
 		}
 		p, ok := periods[periodText]
 		if !ok {
+			var err error
 			if p, err = ParsePeriod(periodText); err != nil {
 				return fmt.Errorf("facts: current value of %s: %w", field, err)
 			}
@@ -117,11 +108,8 @@ func readCurrent(ctx context.Context, q store.Queryer, dict *Dictionary, ids []i
 			return err
 		}
 		add(id, field, p, v)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("facts: read current values: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // LoadRecord returns the enterprise with the USCC and its current facts, in
